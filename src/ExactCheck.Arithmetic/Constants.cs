@@ -20,6 +20,13 @@ public static class Constants
     /// <summary>An interval of width ≤ 2 ulps at <paramref name="precision"/> bits containing ln 2. [arith.ln2]</summary>
     public static Interval Ln2(int precision) => Get(ref _ln2, precision, Ln2FixedPoint);
 
+    /// <summary>π computed afresh, bypassing the cache (for benchmarks and tests of the computation itself).</summary>
+    public static Interval PiUncached(int precision)
+    {
+        var (lo, hi, w) = PiFixedPoint(precision);
+        return new Interval(new BigFloat(lo, -w), new BigFloat(hi, -w), precision).RoundOutward(precision);
+    }
+
     public static BigFloat PiLower(int precision) => Pi(precision).Lo;
     public static BigFloat PiUpper(int precision) => Pi(precision).Hi;
 
