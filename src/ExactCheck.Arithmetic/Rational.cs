@@ -70,7 +70,10 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     {
         if (exponent >= 0) return new(BigInteger.Pow(a._num, exponent), BigInteger.Pow(a.Denominator, exponent), normalized: true);
         if (a.IsZero) throw new DivideByZeroException("0 to a negative power.");
-        return One / Pow(a, -exponent);
+        // Fix: was One / Pow(a, -exponent); for int.MinValue, −exponent == int.MinValue, so it recursed until the
+        // process died of a stack overflow. a^e = (1/a)^(−(e+1)) · (1/a), and −(e+1) ≥ 0 never overflows.
+        var inverse = One / a;
+        return Pow(inverse, -(exponent + 1)) * inverse;
     }
 
     /// <summary>Largest integer ≤ this value.</summary>
@@ -237,6 +240,33 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
         var text = scaled.ToString(CultureInfo.InvariantCulture).PadLeft(k + 1, '0');
         var result = text[..^k] + "." + text[^k..];
         return (_num.Sign < 0 ? "-" : "") + result;
+    }
+
+    /// <summary>
+    /// The canonical exact text used in certificates: a plain decimal ("0.0047", "-12.5") when the value has a finite
+    /// decimal expansion of moderate magnitude, scientific ("1.81e-79") when it is very small or large, "p/q"
+    /// otherwise. Exact: Parse(ToCanonicalString()) == this.
+    /// </summary>
+    public string ToCanonicalString()
+    {
+        if (IsZero) return "0";
+        if (!HasFiniteDecimal) return ToString();
+        // value = ±D·10^E with D an integer without trailing zeros
+        var exact = ToExactString().TrimStart('-');
+        int point = exact.IndexOf('.');
+        string digits = point < 0 ? exact : exact.Remove(point, 1);
+        long e = point < 0 ? 0 : -(exact.Length - point - 1);
+        int lead = 0;
+        while (lead < digits.Length - 1 && digits[lead] == '0') lead++;
+        digits = digits[lead..];
+        int trail = 0;
+        while (trail < digits.Length - 1 && digits[^(trail + 1)] == '0') trail++;
+        digits = digits[..^trail];
+        e += trail;
+        long leading = e + digits.Length - 1; // decimal exponent of the first digit
+        if (leading >= -6 && leading <= 20) return ToExactString();
+        var mantissa = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
+        return $"{(Sign < 0 ? "-" : "")}{mantissa}e{(leading >= 0 ? "+" : "")}{leading}";
     }
 
     /// <summary>

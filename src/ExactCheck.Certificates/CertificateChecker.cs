@@ -4,10 +4,10 @@ using System.Text.Json;
 namespace ExactCheck.Certificates;
 
 /// <summary>
-/// Entry point of the trusted checker: one file in, one verdict out. This version reads the envelope of certificate
-/// format 1 (UTF-8 JSON with <c>"format": "exactcheck-certificate/1"</c>) and reports MALFORMED for every claim
-/// kind, because no claim kind is implemented yet (they arrive with the Safran–Shamir certificate work). It never
-/// answers VERIFIED.
+/// Entry point of the trusted checker: one file in, one verdict out. Reads the envelope of certificate format 1
+/// (UTF-8 JSON with <c>"format": "exactcheck-certificate/1"</c>, docs/certificate-format.md) and dispatches on the
+/// claim kind. Anything that cannot be read is MALFORMED with its JSON path; a claim whose bounds do not all follow is
+/// INVALID with claimed vs derived per bound.
 /// </summary>
 public static class CertificateChecker
 {
@@ -15,6 +15,8 @@ public static class CertificateChecker
 
     /// <summary>Largest file the checker reads (bytes).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
+
+    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName];
 
     /// <summary>The files a path stands for: the file itself, or every *.json below a folder (sorted, ordinal).</summary>
     public static IReadOnlyList<string> Expand(string path)
@@ -28,39 +30,61 @@ public static class CertificateChecker
     public static CheckResult CheckFile(string path)
     {
         var clock = Stopwatch.StartNew();
-        var (verdict, message) = Check(path);
-        return new CheckResult(path, verdict, message, clock.Elapsed.TotalSeconds);
-    }
-
-    private static (Verdict, string) Check(string path)
-    {
-        if (!File.Exists(path)) return (Verdict.Malformed, $"{path}: no such file");
+        if (!File.Exists(path)) return Malformed(path, "no such file", clock);
         var info = new FileInfo(path);
         if (info.Length > MaxFileBytes)
-            return (Verdict.Malformed, $"{path}: {info.Length} bytes exceeds the limit of {MaxFileBytes} bytes");
+            return Malformed(path, $"{info.Length} bytes exceeds the limit of {MaxFileBytes} bytes", clock);
+        return CheckBytes(path, File.ReadAllBytes(path), clock);
+    }
+
+    /// <summary>Checks certificate text (for tests and tools that hold the bytes already).</summary>
+    public static CheckResult CheckText(string name, string text) => CheckBytes(name, System.Text.Encoding.UTF8.GetBytes(text), Stopwatch.StartNew());
+
+    private static CheckResult CheckBytes(string path, byte[] bytes, Stopwatch clock)
+    {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 64 });
+            doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
-            return (Verdict.Malformed, $"{path}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): expected a certificate object");
+            return Malformed(path, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): expected a certificate object", clock);
         }
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return (Verdict.Malformed, $"{path}: $: expected a JSON object, found {root.ValueKind}");
-            if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String)
-                return (Verdict.Malformed, $"{path}: $.format: missing; expected \"{Format1}\"");
-            if (format.GetString() != Format1)
-                return (Verdict.Malformed, $"{path}: $.format: unknown format \"{format.GetString()}\"; expected \"{Format1}\"");
-            string kind = root.TryGetProperty("claim", out var claim) && claim.ValueKind == JsonValueKind.Object &&
-                          claim.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String
-                ? k.GetString()!
-                : "(none)";
-            return (Verdict.Malformed, $"{path}: $.claim.kind: claim kind \"{kind}\" is not supported by this version (no claim kinds are implemented yet)");
+            try
+            {
+                var root = Json.Object(doc.RootElement, "$");
+                var format = Json.String(Json.Required(root, "format", "$"), "$.format");
+                if (format != Format1) throw new MalformedException("$.format", $"unknown format \"{format}\"; expected \"{Format1}\"");
+                var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim");
+                var kind = Json.String(Json.Required(claim, "kind", "$.claim"), "$.claim.kind");
+                switch (kind)
+                {
+                    case SafranShamirLocalMinimum.KindName:
+                        var cert = SafranShamirLocalMinimum.Parse(root);
+                        var (verdict, checks, summary) = cert.Check();
+                        var failed = checks.Where(c => !c.Holds).ToList();
+                        var message = failed.Count == 0 ? "" : string.Join("; ", failed.Select(c =>
+                            $"{c.Name} [{c.Label}]: {c.Describe()}"));
+                        return new CheckResult(path, verdict, message, clock.Elapsed.TotalSeconds, checks, summary);
+                    default:
+                        throw new MalformedException("$.claim.kind", $"unknown claim kind \"{kind}\"; expected one of {string.Join(", ", Kinds)}");
+                }
+            }
+            catch (MalformedException e)
+            {
+                return Malformed(path, e.Message, clock);
+            }
+            catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException)
+            {
+                // A bound that cannot be derived (e.g. a domain error in an enclosure) is not proved: INVALID, never VERIFIED.
+                return new CheckResult(path, Verdict.Invalid, $"could not derive the bounds: {e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds, [], null);
+            }
         }
     }
+
+    private static CheckResult Malformed(string path, string message, Stopwatch clock) =>
+        new(path, Verdict.Malformed, $"{path}: {message}", clock.Elapsed.TotalSeconds, [], null);
 }

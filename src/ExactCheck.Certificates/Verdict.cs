@@ -21,7 +21,10 @@ public enum Verdict
 /// <param name="Verdict">The verdict.</param>
 /// <param name="Message">Why (empty for VERIFIED): for MALFORMED the place in the file and what was expected.</param>
 /// <param name="Seconds">Wall-clock time spent on the file.</param>
-public sealed record CheckResult(string Path, Verdict Verdict, string Message, double Seconds);
+/// <param name="Checks">Every re-derived statement (claimed vs derived), empty when the file could not be read.</param>
+/// <param name="Summary">The claim's key numbers for the verdict table (null when the file could not be read).</param>
+public sealed record CheckResult(string Path, Verdict Verdict, string Message, double Seconds,
+                                 IReadOnlyList<BoundCheck> Checks, CheckSummary? Summary);
 
 public static class Verdicts
 {

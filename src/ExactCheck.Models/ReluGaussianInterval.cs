@@ -12,7 +12,7 @@ public sealed record ReluGaussianEnclosure(Interval Value, Interval[]? Gradient,
 /// F, ∇F and ∇²F at every point of the box. Parameters are stacked neuron by neuron (w[k·i + a] is coordinate a of
 /// neuron i); targets are exact rationals (default vⱼ = eⱼ).
 /// Before any derivative is formed, <see cref="SmoothnessFailure"/> proves the box avoids the singular set
-/// (some wᵢ = 0, or wᵢ parallel to wⱼ or vⱼ): on such a box F is real-analytic and the closed forms hold.
+/// (some wᵢ = 0, or wᵢ parallel to wⱼ or vⱼ): on such a box F is real-analytic and the closed forms hold. [ss.smoothness.box]
 /// Derivations: proofs/safran-shamir/formulas.md [ss.F], [ss.grad], [ss.hessian], [ss.smoothness].
 /// </summary>
 public sealed class ReluGaussianInterval

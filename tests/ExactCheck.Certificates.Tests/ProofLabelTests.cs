@@ -47,6 +47,18 @@ public partial class ProofLabelTests
     }
 
     [Fact]
+    public void EveryLabelIsDefinedOnce()
+    {
+        var all = new List<string>();
+        foreach (var md in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "proofs"), "*.md", SearchOption.AllDirectories))
+            foreach (var line in File.ReadLines(md).Where(l => l.StartsWith('#')))
+                foreach (Match m in LabelPattern().Matches(line))
+                    all.Add($"{m.Groups[1].Value} ({Path.GetRelativePath(RepoPaths.Root, md)})");
+        var duplicates = all.GroupBy(s => s.Split(' ')[0]).Where(g => g.Count() > 1).Select(g => string.Join(", ", g)).ToList();
+        Assert.True(duplicates.Count == 0, "labels defined more than once: " + string.Join("; ", duplicates));
+    }
+
+    [Fact]
     public void TheKernelCitesItsDerivations()
     {
         // The check above is not vacuous: the arithmetic kernel cites many labels, and each is defined.

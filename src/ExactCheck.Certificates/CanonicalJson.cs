@@ -1,0 +1,43 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ExactCheck.Arithmetic;
+
+namespace ExactCheck.Certificates;
+
+/// <summary>
+/// The byte-stable output of certificates: UTF-8, two-space indentation, LF line ends, a final newline, keys in the
+/// order the writer emits them, every number an exact string. The same certificate always gives the same bytes.
+/// </summary>
+public static class CanonicalJson
+{
+    public static string Write(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            IndentSize = 2,
+            NewLine = "\n",
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    public static void WriteVectors(Utf8JsonWriter w, string name, IEnumerable<Rational[]> vectors)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in vectors)
+        {
+            w.WriteStartArray();
+            foreach (var x in v) w.WriteStringValue(x.ToCanonicalString());
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+}

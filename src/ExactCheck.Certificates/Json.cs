@@ -1,0 +1,87 @@
+using System.Text.Json;
+using ExactCheck.Arithmetic;
+
+namespace ExactCheck.Certificates;
+
+/// <summary>A certificate that cannot be read: <see cref="JsonPath"/> says where, the message what was expected.</summary>
+public sealed class MalformedException(string jsonPath, string message) : Exception($"{jsonPath}: {message}")
+{
+    public string JsonPath { get; } = jsonPath;
+}
+
+/// <summary>
+/// Strict readers over <see cref="JsonElement"/> with the JSON path of every error. Numbers in certificates are
+/// strings holding exact decimals or p/q (never JSON floats); counts are JSON integers. Objects must not repeat or
+/// add keys: a typo in a bound's name is an error, not a silently ignored field.
+/// </summary>
+public static class Json
+{
+    /// <summary>Longest number string accepted (characters).</summary>
+    public const int MaxNumberLength = 10_000;
+
+    public static JsonElement Object(JsonElement e, string path, params string[] allowedKeys)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw new MalformedException(path, $"expected an object, found {Kind(e)}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in e.EnumerateObject())
+        {
+            if (!seen.Add(p.Name)) throw new MalformedException($"{path}.{p.Name}", "duplicate key");
+            if (allowedKeys.Length > 0 && !allowedKeys.Contains(p.Name))
+                throw new MalformedException($"{path}.{p.Name}", $"unknown key; expected one of {string.Join(", ", allowedKeys)}");
+        }
+        return e;
+    }
+
+    public static JsonElement Required(JsonElement obj, string name, string path)
+    {
+        if (!obj.TryGetProperty(name, out var v)) throw new MalformedException($"{path}.{name}", "missing");
+        return v;
+    }
+
+    public static JsonElement? Optional(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) ? v : null;
+
+    public static string String(JsonElement e, string path)
+    {
+        if (e.ValueKind != JsonValueKind.String) throw new MalformedException(path, $"expected a string, found {Kind(e)}");
+        return e.GetString()!;
+    }
+
+    public static int Integer(JsonElement e, string path, int min, int max)
+    {
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v) || e.GetRawText().Contains('.') || e.GetRawText().Contains('e') || e.GetRawText().Contains('E'))
+            throw new MalformedException(path, $"expected an integer in [{min}, {max}], found {Shorten(e.GetRawText())}");
+        if (v < min || v > max) throw new MalformedException(path, $"{v} outside the allowed range [{min}, {max}]");
+        return v;
+    }
+
+    /// <summary>An exact number written as a string ("-12.5e-3", "7/3").</summary>
+    public static Rational Number(JsonElement e, string path)
+    {
+        if (e.ValueKind == JsonValueKind.Number)
+            throw new MalformedException(path, $"expected a number written as a string (\"{Shorten(e.GetRawText())}\"), found a JSON number: JSON numbers are not exact");
+        var s = String(e, path);
+        if (s.Length > MaxNumberLength) throw new MalformedException(path, $"number has {s.Length} characters, limit {MaxNumberLength}");
+        if (!Rational.TryParse(s, out var r, out var error)) throw new MalformedException(path, error);
+        return r;
+    }
+
+    public static JsonElement Array(JsonElement e, string path, int length)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw new MalformedException(path, $"expected an array of {length}, found {Kind(e)}");
+        if (e.GetArrayLength() != length) throw new MalformedException(path, $"expected {length} entries, found {e.GetArrayLength()}");
+        return e;
+    }
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => e.ValueKind.ToString(),
+    };
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..37] + "...";
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using ExactCheck.Arithmetic;
+using ExactCheck.Certificates;
+
+namespace ExactCheck.Search;
+
+/// <summary>
+/// A claim spec in proofs/…/claims/*.json: what to certify (kind, model, a starting point) and where it comes from.
+/// `regen` turns each spec into certificates/&lt;name&gt;.json. Specs are producer input: numbers may be JSON numbers or
+/// strings, and the point is refined before it is certified.
+/// </summary>
+public sealed record ClaimSpec(string Path, string Name, string Kind, int K, int N, Rational[][]? Targets, Rational[][] Neurons, string Source)
+{
+    public static ClaimSpec Load(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        var root = Json.Object(doc.RootElement, "$", "kind", "name", "k", "n", "targets", "neurons", "source");
+        var kind = Json.String(Json.Required(root, "kind", "$"), "$.kind");
+        if (kind != SafranShamirLocalMinimum.KindName) throw new MalformedException("$.kind", $"unsupported kind \"{kind}\"");
+        var name = Json.String(Json.Required(root, "name", "$"), "$.name");
+        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')))
+            throw new MalformedException("$.name", "expected letters, digits, '-' or '_' (it names the certificate file)");
+        int k = Json.Integer(Json.Required(root, "k", "$"), "$.k", 1, SafranShamirLocalMinimum.MaxDimension);
+        int n = Json.Integer(Json.Required(root, "n", "$"), "$.n", 1, SafranShamirLocalMinimum.MaxDimension);
+        Rational[][]? targets = null;
+        var t = Json.Required(root, "targets", "$");
+        if (t.ValueKind != JsonValueKind.String || t.GetString() != "identity") targets = Vectors(t, "$.targets", k);
+        var neurons = Vectors(Json.Required(root, "neurons", "$"), "$.neurons", k);
+        if (neurons.Length != n) throw new MalformedException("$.neurons", $"expected {n} neurons, found {neurons.Length}");
+        var source = Json.String(Json.Required(root, "source", "$"), "$.source");
+        return new ClaimSpec(path, name, kind, k, n, targets, neurons, source);
+    }
+
+    private static Rational[][] Vectors(JsonElement e, string path, int length)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw new MalformedException(path, "expected an array of vectors");
+        return e.EnumerateArray().Select((row, i) =>
+        {
+            Json.Array(row, $"{path}[{i}]", length);
+            return row.EnumerateArray().Select((x, a) => x.ValueKind == JsonValueKind.Number
+                ? Rational.Parse(x.GetRawText())
+                : Json.Number(x, $"{path}[{i}][{a}]")).ToArray();
+        }).ToArray();
+    }
+
+    /// <summary>Every spec below <paramref name="proofsDir"/> (files matching */claims/*.json), in ordinal path order.</summary>
+    public static IReadOnlyList<string> Find(string proofsDir) =>
+        Directory.EnumerateFiles(proofsDir, "*.json", SearchOption.AllDirectories)
+            .Where(p => System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(p)) == "claims")
+            .Order(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>The producer pipeline for one spec: refine, certify, self-check.</summary>
+public static class CertificateProducer
+{
+    public sealed record Produced(ClaimSpec Spec, RefinedPoint Refined, SafranShamirLocalMinimum Certificate, Verdict Verdict, IReadOnlyList<BoundCheck> Checks)
+    {
+        public string Text => Certificate.ToCanonicalJson();
+    }
+
+    public static Produced Produce(ClaimSpec spec, string command)
+    {
+        var start = spec.Neurons.SelectMany(v => v).Select(x => BigFloat.FromRational(x, SafranShamirProducer.RefinePrecision, RoundingMode.Nearest)).ToArray();
+        var refined = SafranShamirProducer.Refine(spec.K, spec.N, spec.Targets, start);
+        var provenance = new Dictionary<string, string>
+        {
+            ["producer"] = $"exactcheck {typeof(CertificateProducer).Assembly.GetName().Version?.ToString(3)}",
+            ["command"] = command,
+            ["spec"] = spec.Path.Replace('\\', '/'),
+            ["source"] = spec.Source,
+            ["refinement"] = $"Newton, {refined.Steps} steps at {SafranShamirProducer.RefinePrecision} bits: ‖∇F‖ {refined.GradientNormBefore:G3} → {refined.GradientNormAfter:G3}, moved {refined.DistanceMoved:G3}",
+        };
+        var (cert, verdict, checks) = SafranShamirProducer.Certify(spec.K, spec.N, spec.Targets, refined.Point, provenance);
+        return new Produced(spec, refined, cert, verdict, checks);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    public static void WriteAtomically(string path, string text)
+    {
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        File.WriteAllText(temp, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.Move(temp, path, overwrite: true);
+    }
+}

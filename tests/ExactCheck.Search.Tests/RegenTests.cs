@@ -1,0 +1,60 @@
+using ExactCheck.Certificates;
+
+namespace ExactCheck.Search.Tests;
+
+/// <summary>`regen` on unchanged code reproduces the committed certificates byte for byte (CI checks this).</summary>
+public class RegenTests
+{
+    private static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
+            return dir!.FullName;
+        }
+    }
+
+    [Fact]
+    public void EverySpecHasItsCommittedCertificate()
+    {
+        var specs = ClaimSpec.Find(Path.Combine(Root, "proofs"));
+        Assert.NotEmpty(specs);
+        foreach (var s in specs)
+        {
+            var spec = ClaimSpec.Load(s);
+            Assert.True(File.Exists(Path.Combine(Root, "certificates", spec.Name + ".json")), $"{spec.Name}: no committed certificate; run exactcheck regen");
+        }
+    }
+
+    [Fact]
+    public void RegenReproducesExampleOneByteForByte()
+    {
+        var cwd = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = Root; // provenance records the spec path relative to the repository
+            var spec = ClaimSpec.Load(Path.Combine("proofs", "safran-shamir", "claims", "example1-k6-n6.json"));
+            var produced = CertificateProducer.Produce(spec, "exactcheck regen");
+            Assert.Equal(Verdict.Verified, produced.Verdict);
+            Assert.Equal(File.ReadAllText(Path.Combine("certificates", "ss-example1-k6-n6.json")), produced.Text);
+            Assert.True(produced.Refined.GradientNormAfter < 1e-60, $"refined only to {produced.Refined.GradientNormAfter:G3}");
+        }
+        finally { Environment.CurrentDirectory = cwd; }
+    }
+
+    [Fact]
+    public void AtomicWritesLeaveNoTemporaryFiles()
+    {
+        var dir = Directory.CreateTempSubdirectory("exactcheck-write-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "c.json");
+            CertificateProducer.WriteAtomically(path, "one");
+            CertificateProducer.WriteAtomically(path, "two");
+            Assert.Equal("two", File.ReadAllText(path));
+            Assert.Equal(["c.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
