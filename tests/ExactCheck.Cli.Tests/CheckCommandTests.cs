@@ -50,6 +50,45 @@ public class CheckCommandTests
         finally { Directory.Delete(dir); }
     }
 
+    private static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
+            return dir!.FullName;
+        }
+    }
+
+    [Fact]
+    public void TheMainJobVerifiesTheCommittedCertificates()
+    {
+        var (exit, output) = Run("check", Path.Combine(Root, "certificates"));
+        Assert.Equal(0, exit);
+        Assert.Contains("VERIFIED", output);
+        Assert.DoesNotContain("INVALID", output);
+        Assert.Contains("F ∈ [2.5080581002463010419479702353019e-2", output); // Example 1, 32 digits
+    }
+
+    [Fact]
+    public void AnInvalidCertificatePrintsClaimedDerivedAndDifference()
+    {
+        var text = File.ReadAllText(Path.Combine(Root, "certificates", "ss-example1-k6-n6.json"))
+            .Replace("\"hessianLambdaMinLower\": \"0.00470034\"", "\"hessianLambdaMinLower\": \"0.0048\"");
+        var path = Path.Combine(Path.GetTempPath(), $"exactcheck-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        try
+        {
+            var (exit, output) = Run("check", path);
+            Assert.Equal(1, exit);
+            Assert.Contains("INVALID", output);
+            Assert.Contains("FAIL λ ≤ λmin(∇²F) on B(w, ρ)", output);
+            Assert.Contains("claimed 4.80000000000e-3, derived 4.70034", output);
+            Assert.Contains("difference -9.96", output);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void CheckWithoutPathsIsAUsageError()
     {
