@@ -276,7 +276,8 @@ public readonly partial struct Interval
         if (x.IsPoint) return Pt(x.Lo);
         var unit = new Interval(-BigFloat.One, BigFloat.One, p);
         var twoPiLo = BigFloat.ScaleB(Constants.PiLower(p), 1);
-        if (BigFloat.SubExact(x.Hi, x.Lo) >= twoPiLo) return unit; // a whole period: [arith.sincos.range]
+        // A whole period: [−1, 1]. (Returning [−1, 1] is always sound; this test only saves work.) [arith.sincos.range]
+        if (BigFloat.Sub(x.Hi, x.Lo, p, RoundingMode.Down) >= twoPiLo) return unit;
         var a = Pt(x.Lo);
         var b = Pt(x.Hi);
         var lo = BigFloat.Min(a.Lo, b.Lo);

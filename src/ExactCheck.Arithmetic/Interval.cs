@@ -66,8 +66,11 @@ public readonly partial struct Interval : IEquatable<Interval>
     /// <summary>min |x| over the interval (exact; 0 if the interval contains 0).</summary>
     public BigFloat Mig => ContainsZero ? BigFloat.Zero : BigFloat.Min(BigFloat.Abs(Lo), BigFloat.Abs(Hi));
 
-    /// <summary>A point of the interval near its middle (exact midpoint, rounded down to the precision).</summary>
-    public BigFloat Mid => BigFloat.Round(BigFloat.ScaleB(BigFloat.AddExact(Lo, Hi), -1), Precision + 2, RoundingMode.Nearest) is var m && Contains(m) ? m : Lo;
+    /// <summary>A point of the interval near its middle (the exact midpoint rounded to nearest at Precision + 2 bits; Lo if that falls outside).</summary>
+    // Fix: was Round(ScaleB(AddExact(Lo, Hi), −1)), whose exact sum has as many bits as the ends' exponent gap
+    // (128 MiB for [2^-(2^30), 1], OverflowException beyond 2^31). The correctly rounded Add gives the same value
+    // (scaling by 2^-1 commutes with rounding) without forming the exact sum.
+    public BigFloat Mid => BigFloat.ScaleB(BigFloat.Add(Lo, Hi, Precision + 2, RoundingMode.Nearest), -1) is var m && Contains(m) ? m : Lo;
 
     public static Interval Hull(Interval a, Interval b) =>
         new(BigFloat.Min(a.Lo, b.Lo), BigFloat.Max(a.Hi, b.Hi), Math.Max(a.Precision, b.Precision));
@@ -201,9 +204,24 @@ public readonly partial struct Interval : IEquatable<Interval>
     /// <summary>"[lo, hi]" with each end's exact "m*2^e" form.</summary>
     public override string ToString() => $"[{Lo}, {Hi}]";
 
-    /// <summary>"[lo, hi]" in decimal with <paramref name="significantDigits"/> digits, lo rounded down and hi up.</summary>
+    /// <summary>
+    /// "[lo, hi]" in decimal with <paramref name="significantDigits"/> digits, lo rounded down and hi up. An end whose
+    /// binary exponent or msb exceeds ±100 000 is printed exactly in its "m*2^e" form instead.
+    /// </summary>
     public string ToDecimalString(int significantDigits = 20) =>
-        $"[{Lo.ToRational().ToScientificString(significantDigits, Down)}, {Hi.ToRational().ToScientificString(significantDigits, Up)}]";
+        $"[{EndToDecimal(Lo, significantDigits, Down)}, {EndToDecimal(Hi, significantDigits, Up)}]";
+
+    /// <summary>Largest |binary exponent| of an end that <see cref="ToDecimalString"/> converts to decimal.</summary>
+    private const long MaxDecimalExponent = 100_000;
+
+    // Fix: the decimal conversion builds the exact rational and powers of ten with ~0.3·|e| digits, so an end like
+    // the 2^-(2^30) that Exp returns for very negative arguments took hours, and beyond 2^±31 ToRational threw
+    // OverflowException. Log/Asin/Acos format their domain-error messages with this method, so such inputs hung or
+    // threw the wrong exception type. Display only: the exact "m*2^e" form is a valid bound in either direction.
+    private static string EndToDecimal(BigFloat x, int significantDigits, RoundingMode mode) =>
+        x.IsZero || (Math.Abs(x.Exponent) <= MaxDecimalExponent && Math.Abs(x.Msb) <= MaxDecimalExponent)
+            ? x.ToRational().ToScientificString(significantDigits, mode)
+            : x.ToString();
 
     internal static BigInteger Factorial(int n)
     {
