@@ -228,6 +228,47 @@ public sealed class ReluGaussianInterval
         return (diagonal + cross / t.Sin) / _twoPi;
     }
 
+    /// <summary>
+    /// Dimension-free smoothness on a Euclidean ball: null when every x with ‖x − w‖ ≤ r — in ℝ^{kn}, and equally for
+    /// the zero-padded point in any ℝ^{dn}, d ≥ k — has every xᵢ ≠ 0 and no pair (xᵢ, xⱼ) or (xᵢ, vⱼ) parallel or
+    /// antiparallel; otherwise the first pair that could not be separated. Uses ‖xᵢ‖ ≥ ‖wᵢ‖ − r and the angle between
+    /// xᵢ and wᵢ being at most αᵢ = arcsin(r/‖wᵢ‖), with the triangle inequality for angles. [ss.smoothness.ball]
+    /// </summary>
+    public string? BallSmoothnessFailure(IReadOnlyList<Rational> w, Rational r)
+    {
+        if (w.Count != K * N) throw new ArgumentException($"expected {K * N} parameters, got {w.Count}");
+        int p = Precision;
+        var radius = Interval.FromRational(r, p);
+        var neurons = Enumerable.Range(0, N).Select(i => Enumerable.Range(0, K).Select(a => Interval.FromRational(w[i * K + a], p)).ToArray()).ToArray();
+        var norms = neurons.Select(Norm).ToArray();
+        var units = neurons.Select((v, i) => Scale(v, norms[i])).ToArray();
+        var alpha = new BigFloat[N];
+        for (int i = 0; i < N; i++)
+        {
+            if (!(norms[i].Lo > radius.Hi)) return $"neuron {i + 1} has norm ≤ r = {r.ToScientificString(3, RoundingMode.Up)}: the ball may contain 0";
+            var ratio = radius / norms[i];                                  // r/‖wᵢ‖ < 1
+            alpha[i] = Interval.Asin(new Interval(BigFloat.Zero, BigFloat.Min(ratio.Hi, BigFloat.One), p)).Hi; // ≥ angle(xᵢ, wᵢ)
+        }
+        string? Separated(AngleData? t, BigFloat slack, string what)
+        {
+            if (t is null) return $"{what} are parallel or antiparallel at the centre";
+            bool fromZero = t.Theta.Lo > slack;                                                   // θ − αᵢ − αⱼ > 0
+            bool fromPi = BigFloat.Sub(_pi.Lo, t.Theta.Hi, p, RoundingMode.Down) > slack;       // π − θ − αᵢ − αⱼ > 0
+            return fromZero && fromPi ? null : $"{what} may become parallel or antiparallel within distance r";
+        }
+        for (int i = 0; i < N; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                var slack = BigFloat.Add(alpha[i], alpha[j], p, RoundingMode.Up);
+                if (Separated(Angle(neurons[i], norms[i], units[i], neurons[j], norms[j], units[j]), slack, $"neurons {j + 1} and {i + 1}") is { } f) return f;
+            }
+            for (int j = 0; j < M; j++)
+                if (Separated(Angle(neurons[i], norms[i], units[i], _targets[j], _targetNorm[j], _targetUnit[j]), alpha[i], $"neuron {i + 1} and target {j + 1}") is { } f) return f;
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------------ boxes
 
     /// <summary>The box ∏ [xᵢ − ρ, xᵢ + ρ] (outward-rounded), which contains the Euclidean ball B(x, ρ).</summary>
