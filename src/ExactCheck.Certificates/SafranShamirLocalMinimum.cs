@@ -34,6 +34,9 @@ public sealed class SafranShamirLocalMinimum
     public required Rational ValueLower { get; init; }          // F at the minimum ≥ this > 0
     public required Rational ValueUpper { get; init; }
 
+    /// <summary>Optional route A with padding (Lemma 1 + Lemma 3): the claim then holds in every input dimension d ≥ k.</summary>
+    public RouteABounds? RouteA { get; init; }
+
     // hints (never trusted)
     public int Precision { get; init; } = DefaultPrecision;
     public Rational? Sigma { get; init; }
@@ -69,8 +72,16 @@ public sealed class SafranShamirLocalMinimum
         var point = ReadVectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
 
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), "$.bounds",
-            "gradientNormUpper", "ballRadius", "hessianLambdaMinLower", "distanceUpper", "valueLower", "valueUpper");
+            "gradientNormUpper", "ballRadius", "hessianLambdaMinLower", "distanceUpper", "valueLower", "valueUpper", "allDimensions");
         Rational B(string name) => Json.Number(Json.Required(bounds, name, "$.bounds"), $"$.bounds.{name}");
+        RouteABounds? routeA = null;
+        if (Json.Optional(bounds, "allDimensions") is { } a)
+        {
+            const string path = "$.bounds.allDimensions";
+            Json.Object(a, path, "hessianLambdaMinLower", "thirdDerivativeUpper", "distanceUpper", "valueLower");
+            Rational A(string name) => Json.Number(Json.Required(a, name, path), $"{path}.{name}");
+            routeA = new RouteABounds(A("hessianLambdaMinLower"), A("thirdDerivativeUpper"), A("distanceUpper"), A("valueLower"));
+        }
 
         int precision = DefaultPrecision;
         Rational? sigma = null;
@@ -91,7 +102,7 @@ public sealed class SafranShamirLocalMinimum
             K = k, N = n, Targets = targets, Point = point,
             GradientNormUpper = B("gradientNormUpper"), BallRadius = B("ballRadius"),
             HessianLambdaMinLower = B("hessianLambdaMinLower"), DistanceUpper = B("distanceUpper"),
-            ValueLower = B("valueLower"), ValueUpper = B("valueUpper"),
+            ValueLower = B("valueLower"), ValueUpper = B("valueUpper"), RouteA = routeA,
             Precision = precision, Sigma = sigma, Provenance = provenance,
         };
     }
@@ -164,7 +175,55 @@ public sealed class SafranShamirLocalMinimum
             checks.Add(BoundCheck.Upper("F_hi ≥ F on B(w, r)", "ss.not-global", ValueUpper, value.Value.Hi));
             summary = summary with { Value = value.Value.ToDecimalString(32) };
         }
+        if (RouteA is { } routeA) summary = CheckRouteA(routeA, model, flat, pointBox, checks, summary);
         return (checks.All(c => c.Holds) ? Verdict.Verified : Verdict.Invalid, checks, summary);
+    }
+
+    /// <summary>Route A (Lemma 1) with Lemma 3's padding: the claim in every input dimension d ≥ k. [ss.route-a]</summary>
+    private CheckSummary CheckRouteA(RouteABounds a, ReluGaussianInterval model, Rational[] flat, Interval[] pointBox,
+                                     List<BoundCheck> checks, CheckSummary summary)
+    {
+        int p = Precision;
+        var eps = GradientNormUpper;
+        // Exact relations between claimed numbers. [ss.route-a]
+        checks.Add(BoundCheck.Exact("ε > 0, λ_A > 0, B > 0", "ss.route-a", "0 < min(ε, λ_A, B)", Rational.Zero,
+            Rational.Min(eps, Rational.Min(a.HessianLambdaMinLower, a.ThirdDerivativeUpper)), strict: true));
+        var disc = 9 * a.HessianLambdaMinLower * a.HessianLambdaMinLower - 25 * a.ThirdDerivativeUpper * eps;
+        checks.Add(BoundCheck.Exact("9λ_A² − 25Bε ≥ 0", "ss.route-a", "0 ≤ 9λ² − 25Bε", Rational.Zero, disc, strict: false));
+        if (checks.Any(c => !c.Holds)) return summary;
+        // r_A ≥ (3λ − √(9λ² − 25Bε))/(2B), evaluated in interval arithmetic; upper end. [ss.route-a]
+        var lam = Interval.FromRational(a.HessianLambdaMinLower, p);
+        var b = Interval.FromRational(a.ThirdDerivativeUpper, p);
+        var rootArg = Interval.FromRational(disc, p);
+        rootArg = new Interval(BigFloat.Max(rootArg.Lo, BigFloat.Zero), rootArg.Hi, p); // disc ≥ 0 was shown exactly
+        var radius = (Interval.Point(3, p) * lam - rootArg.Sqrt()) / Interval.ScaleB(b, 1);
+        checks.Add(BoundCheck.Upper("r_A ≥ (3λ − √(9λ² − 25Bε))/(2B)", "ss.route-a", a.DistanceUpper, radius.Hi));
+        // Smoothness on the ball B(w, r_A), in every dimension. [ss.smoothness.ball]
+        checks.Add(BoundCheck.Condition("F smooth on B(w, r_A) in every dimension", "ss.smoothness.ball", "no zero neuron, no parallel pair",
+            model.BallSmoothnessFailure(flat, a.DistanceUpper)));
+        if (!checks[^1].Holds) return summary;
+        // λ_A ≤ λmin(∇²F(w)) and λ_A ≤ λmin(M(w)) (Lemma 3: the padded Hessian is diag(∇²F, M, …, M)). [ss.padding]
+        var atPoint = model.Evaluate(pointBox, gradient: false, hessian: true, out _)!;
+        var lh = EigenvalueBounds.LambdaMinLowerAuto(atPoint.Hessian!);
+        checks.Add(lh.Lower is { } l1
+            ? BoundCheck.Lower("λ_A ≤ λmin(∇²F(w))", "linalg.ldlt-gershgorin", a.HessianLambdaMinLower, l1)
+            : BoundCheck.Condition("λ_A ≤ λmin(∇²F(w))", "linalg.ldlt-gershgorin", "", lh.Failure));
+        var m = ReluGaussianThirdDerivative.PaddingMatrix(N, TargetVectors, pointBox, p);
+        var lm = EigenvalueBounds.LambdaMinLowerAuto(m);
+        checks.Add(lm.Lower is { } l2
+            ? BoundCheck.Lower("λ_A ≤ λmin(M(w)) (padding, Lemma 3)", "ss.padding", a.HessianLambdaMinLower, l2)
+            : BoundCheck.Condition("λ_A ≤ λmin(M(w)) (padding, Lemma 3)", "ss.padding", "", lm.Failure));
+        // B ≥ |D³F[u,u,u]| on B(w, r_A), dimension-free. [ss.third-derivative]
+        var (wMin, wMax) = ReluGaussianThirdDerivative.NeuronNormBounds(flat, K, a.DistanceUpper, p);
+        var targetNorms = TargetVectors.Select(v => v.Aggregate(Interval.Zero(p), (acc, x) => acc + Interval.FromRational(x, p).Square()).Sqrt()).ToList();
+        checks.Add(BoundCheck.Upper("B ≥ third derivative on B(w, r_A)", "ss.third-derivative", a.ThirdDerivativeUpper,
+            ReluGaussianThirdDerivative.ThirdDerivativeUpper(N, wMin, wMax, targetNorms, p)));
+        // Value: F(w*) ≥ F(w) − ε·r_A > 0, in every dimension (padding keeps F(w)). [ss.route-a]
+        var value = model.Evaluate(pointBox, gradient: false, hessian: false, out _)!.Value;
+        var lowest = value - Interval.FromRational(eps, p) * Interval.FromRational(a.DistanceUpper, p);
+        checks.Add(BoundCheck.Lower("F_lo,A ≤ F(w) − ε·r_A", "ss.route-a", a.ValueLower, lowest.Lo));
+        checks.Add(BoundCheck.Exact("F_lo,A > 0 (not global, every dimension)", "ss.route-a", "0 < F_lo,A", Rational.Zero, a.ValueLower, strict: true));
+        return summary with { AllDimensions = $"every d ≥ {K}: r ≤ {a.DistanceUpper.ToScientificString(6, RoundingMode.Up)}, λ ≥ {a.HessianLambdaMinLower.ToScientificString(6, RoundingMode.Down)}, B = {a.ThirdDerivativeUpper.ToScientificString(6, RoundingMode.Up)}" };
     }
 
     private EigenvalueLowerBound LambdaMinLower(SymmetricIntervalMatrix h)
@@ -192,7 +251,9 @@ public sealed class SafranShamirLocalMinimum
         w.WriteString("statement",
             "The Safran–Shamir objective F(w) = ½E[(Σᵢ relu(wᵢ·x) − Σⱼ relu(vⱼ·x))²], x ~ N(0, I_k), has a strict local minimum " +
             "within distance distanceUpper of the point, where F lies in [valueLower, valueUpper]; valueLower > 0 = the global " +
-            "minimum value, so the minimum is spurious.");
+            "minimum value, so the minimum is spurious." + (RouteA is null ? "" :
+            " Moreover (bounds.allDimensions; Lemma 1 with Lemma 3), for every input dimension d ≥ k the point padded with zeros is " +
+            "within allDimensions.distanceUpper of a local minimum whose value is at least allDimensions.valueLower > 0."));
         w.WriteStartObject("model");
         w.WriteString("objective", "relu-gaussian");
         w.WriteNumber("k", K);
@@ -211,6 +272,15 @@ public sealed class SafranShamirLocalMinimum
         w.WriteString("distanceUpper", DistanceUpper.ToCanonicalString());
         w.WriteString("valueLower", ValueLower.ToCanonicalString());
         w.WriteString("valueUpper", ValueUpper.ToCanonicalString());
+        if (RouteA is { } a)
+        {
+            w.WriteStartObject("allDimensions");
+            w.WriteString("hessianLambdaMinLower", a.HessianLambdaMinLower.ToCanonicalString());
+            w.WriteString("thirdDerivativeUpper", a.ThirdDerivativeUpper.ToCanonicalString());
+            w.WriteString("distanceUpper", a.DistanceUpper.ToCanonicalString());
+            w.WriteString("valueLower", a.ValueLower.ToCanonicalString());
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         w.WriteStartObject("hints");
         w.WriteNumber("precision", Precision);
@@ -222,5 +292,8 @@ public sealed class SafranShamirLocalMinimum
     });
 }
 
+/// <summary>Route A (Lemma 1) with padding (Lemma 3): λ_A, B, r_A and a value lower bound valid in every dimension d ≥ k.</summary>
+public sealed record RouteABounds(Rational HessianLambdaMinLower, Rational ThirdDerivativeUpper, Rational DistanceUpper, Rational ValueLower);
+
 /// <summary>What the verdict table shows for one certificate.</summary>
-public sealed record CheckSummary(string Kind, string Model, string Radius, string Lambda, string Epsilon, string? Value);
+public sealed record CheckSummary(string Kind, string Model, string Radius, string Lambda, string Epsilon, string? Value, string? AllDimensions = null);

@@ -67,6 +67,7 @@ public static class Commands
             {
                 output.WriteLine($"           {s.Kind}, {s.Model}: r ≤ {s.Radius}, λ ≥ {s.Lambda}, ε = {s.Epsilon}");
                 if (s.Value is not null) output.WriteLine($"           F ∈ {s.Value}");
+                if (s.AllDimensions is not null) output.WriteLine($"           {s.AllDimensions}");
             }
             if (r.Verdict != Verdict.Verified && r.Checks.Count == 0) output.WriteLine($"           {r.Message}");
             foreach (var c in r.Checks.Where(c => details || !c.Holds))

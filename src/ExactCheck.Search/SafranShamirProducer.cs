@@ -1,3 +1,4 @@
+using System.Numerics;
 using ExactCheck.Arithmetic;
 using ExactCheck.Certificates;
 using ExactCheck.Linear;
@@ -96,8 +97,10 @@ public static class SafranShamirProducer
         var lambda = Round(mu.ToRational(), 6, RoundingMode.Down);
         var r = Round(epsilon / lambda, 3, RoundingMode.Up);
         var value = model.Evaluate(ReluGaussianInterval.Box(flat, r, precision), false, false, out failure)!.Value;
+        var routeA = RouteA(k, n, targets ?? ReluGaussianInterval.Identity(k), flat, atPoint, epsilon, precision);
         var certificate = new SafranShamirLocalMinimum
         {
+            RouteA = routeA,
             K = k, N = n, Targets = targets, Point = exactPoint,
             GradientNormUpper = epsilon, BallRadius = rho, HessianLambdaMinLower = lambda, DistanceUpper = r,
             ValueLower = Round(value.Lo.ToRational(), 40, RoundingMode.Down),
@@ -108,6 +111,31 @@ public static class SafranShamirProducer
         };
         var (verdict, checks, _) = certificate.Check();
         return (certificate, verdict, checks);
+    }
+
+    /// <summary>
+    /// Route A with padding: λ_A = min(λmin(∇²F(w)), λmin(M(w))), B over a ball of radius 1e-30 (≥ r_A, and B only
+    /// grows with the radius), r_A from Lemma 1, and F(w) − ε·r_A. Null when Lemma 1 does not apply (9λ² &lt; 25Bε).
+    /// </summary>
+    private static RouteABounds? RouteA(int k, int n, Rational[][] targets, Rational[] flat, ReluGaussianEnclosure atPoint, Rational epsilon, int precision)
+    {
+        var lh = EigenvalueBounds.LambdaMinLowerAuto(atPoint.Hessian!);
+        var pointBox = flat.Select(x => Interval.FromRational(x, precision)).ToArray();
+        var lm = EigenvalueBounds.LambdaMinLowerAuto(ReluGaussianThirdDerivative.PaddingMatrix(n, targets, pointBox, precision));
+        if (lh.Lower is not { } a || lm.Lower is not { } b || a.Sign <= 0 || b.Sign <= 0) return null;
+        var lambda = Round(BigFloat.Min(a, b).ToRational(), 6, RoundingMode.Down);
+        var ballForB = new Rational(1, BigInteger.Pow(10, 30));
+        var (wMin, wMax) = ReluGaussianThirdDerivative.NeuronNormBounds(flat, k, ballForB, precision);
+        var targetNorms = targets.Select(v => v.Aggregate(Interval.Zero(precision), (acc, x) => acc + Interval.FromRational(x, precision).Square()).Sqrt()).ToList();
+        var bound = Round(ReluGaussianThirdDerivative.ThirdDerivativeUpper(n, wMin, wMax, targetNorms, precision).ToRational(), 6, RoundingMode.Up);
+        var disc = 9 * lambda * lambda - 25 * bound * epsilon;
+        if (disc.Sign < 0) return null;
+        var lam = Interval.FromRational(lambda, precision);
+        var radius = (Interval.Point(3, precision) * lam - Interval.FromRational(disc, precision).Sqrt()) / Interval.ScaleB(Interval.FromRational(bound, precision), 1);
+        var r = Round(radius.Hi.ToRational(), 3, RoundingMode.Up);
+        if (r > ballForB) return null;
+        var lowest = atPoint.Value - Interval.FromRational(epsilon, precision) * Interval.FromRational(r, precision);
+        return new RouteABounds(lambda, bound, r, Round(lowest.Lo.ToRational(), 40, RoundingMode.Down));
     }
 
     /// <summary>x rounded to <paramref name="digits"/> significant decimal digits in the given direction (exact result).</summary>

@@ -70,6 +70,12 @@ public class SafranShamirLocalMinimumTests
         { "point: first digits changed", "point.neurons.0.0", "-0.6015119235610937100839566778463526180545793966678582091520243111644402080440649" },
         { "point: sign flipped", "point.neurons.2.0", "-0.30801099147906874583267908133908316990788820290619709645299549735851662950291284" },
         { "point moved by 1e-40", "point.neurons.3.3", "MOVE" },
+        { "all d: λ_A raised", "bounds.allDimensions.hessianLambdaMinLower", "0.0047004" },
+        { "all d: B one digit smaller", "bounds.allDimensions.thirdDerivativeUpper", "1.00274" },
+        { "all d: B so large that 9λ² − 25Bε < 0", "bounds.allDimensions.thirdDerivativeUpper", "1e76" },
+        { "all d: r_A below Lemma 1's radius", "bounds.allDimensions.distanceUpper", "3e-77" },
+        { "all d: value lower bound above F(w) − εr", "bounds.allDimensions.valueLower", "0.0250805810024630104194797023530199398437" },
+        { "all d: value lower bound sign flipped", "bounds.allDimensions.valueLower", "-0.025" },
     };
 
     [Theory]
@@ -142,6 +148,8 @@ public class SafranShamirLocalMinimumTests
         { "r raised", "bounds.distanceUpper", "1e-70" },
         { "ε raised within r", "bounds.gradientNormUpper", "1.8101e-79" },
         { "σ hint wrong (untrusted)", "hints.sigma", "0.5" },
+        { "all d: B raised (still 9λ² ≥ 25Bε)", "bounds.allDimensions.thirdDerivativeUpper", "1e70" },
+        { "all d: value lower bound lowered", "bounds.allDimensions.valueLower", "0.001" },
         { "provenance edited (informational)", "provenance.source", "anything" },
     };
 
