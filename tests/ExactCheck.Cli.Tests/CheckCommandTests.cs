@@ -90,6 +90,22 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void SearchReportsOutcomesRateAndFamilies()
+    {
+        var dir = Directory.CreateTempSubdirectory("exactcheck-search-").FullName;
+        try
+        {
+            var (exit, output) = Run("search", "--k", "7", "--n", "7", "--runs", "20", "--seed", "1", "--specs", dir);
+            Assert.Equal(0, exit);
+            Assert.Contains("(k, n) = (7, 7), seed 1: 20 runs", output);
+            Assert.Contains("spurious rate", output);
+            Assert.Contains("family 1:", output);                       // run 0 of seed 1 is spurious (F ≈ 0.0232)
+            Assert.Single(Directory.GetFiles(dir, "search-k7-n7-f1.json"));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void CheckWithoutPathsIsAUsageError()
     {
         var (exit, _) = Run("check");
