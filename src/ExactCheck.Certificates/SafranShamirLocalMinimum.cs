@@ -44,6 +44,7 @@ public sealed class SafranShamirLocalMinimum
     public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
 
     private Rational[][] TargetVectors => Targets ?? ReluGaussianInterval.Identity(K);
+    private int M => TargetVectors.Length;
 
     // ------------------------------------------------------------------ parsing
 
@@ -223,7 +224,14 @@ public sealed class SafranShamirLocalMinimum
         var lowest = value - Interval.FromRational(eps, p) * Interval.FromRational(a.DistanceUpper, p);
         checks.Add(BoundCheck.Lower("F_lo,A ≤ F(w) − ε·r_A", "ss.route-a", a.ValueLower, lowest.Lo));
         checks.Add(BoundCheck.Exact("F_lo,A > 0 (not global, every dimension)", "ss.route-a", "0 < F_lo,A", Rational.Zero, a.ValueLower, strict: true));
-        return summary with { AllDimensions = $"every d ≥ {K}: r ≤ {a.DistanceUpper.ToScientificString(6, RoundingMode.Up)}, λ ≥ {a.HessianLambdaMinLower.ToScientificString(6, RoundingMode.Down)}, B = {a.ThirdDerivativeUpper.ToScientificString(6, RoundingMode.Up)}" };
+        // For the report only: the authors' unproved constant at the same inputs.
+        var vMax = targetNorms.Select(t => t.Hi).Max();
+        var authors = ReluGaussianThirdDerivative.AuthorsBoundUpper(N, M, wMin, wMax, vMax, p).ToRational();
+        return summary with
+        {
+            AllDimensions = $"route A (every d ≥ {K}): r ≤ {a.DistanceUpper.ToScientificString(6, RoundingMode.Up)}, λ ≥ {a.HessianLambdaMinLower.ToScientificString(6, RoundingMode.Down)}, " +
+                            $"B = {a.ThirdDerivativeUpper.ToScientificString(6, RoundingMode.Up)} (authors' B_SS = {authors.ToScientificString(4, RoundingMode.Up)}, unproved, not used)",
+        };
     }
 
     private EigenvalueLowerBound LambdaMinLower(SymmetricIntervalMatrix h)

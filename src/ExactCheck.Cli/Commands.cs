@@ -66,7 +66,8 @@ public static class Commands
             output.WriteLine($"{Verdicts.Name(r.Verdict),-9}  {r.Path}  ({r.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s)");
             if (s is not null)
             {
-                output.WriteLine($"           {s.Kind}, {s.Model}: r ≤ {s.Radius}, λ ≥ {s.Lambda}, ε = {s.Epsilon}");
+                output.WriteLine($"           {s.Kind}, {s.Model}, ε = {s.Epsilon}");
+                output.WriteLine($"           route B (d = k): r ≤ {s.Radius}, λ ≥ {s.Lambda} on the ball");
                 if (s.Value is not null) output.WriteLine($"           F ∈ {s.Value}");
                 if (s.AllDimensions is not null) output.WriteLine($"           {s.AllDimensions}");
             }
@@ -107,20 +108,47 @@ public static class Commands
 
     private static Command Certify(TextWriter? stdout)
     {
-        var spec = new Argument<string>("spec") { Description = "A claim spec (JSON: kind, name, k, n, targets, neurons, source), e.g. proofs/safran-shamir/claims/example1-k6-n6.json." };
-        var outOption = new Option<string?>("--out") { Description = "Where to write the certificate (default: certificates/<name>.json)." };
-        var command = new Command("certify",
-            "Refine the spec's point (Newton, high precision), derive its bounds and write a certificate, kept only if it checks VERIFIED.\n" +
-            "Example: exactcheck certify proofs/safran-shamir/claims/example1-k6-n6.json --out example1.json")
+        var spec = new Argument<string?>("spec")
         {
-            spec, outOption,
+            Description = "A claim spec or point file (JSON: k, n, neurons as arrays of k numbers, one per neuron; optional kind, name, targets, source).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var outOption = new Option<string?>("--out") { Description = "Where to write the certificate (default: certificates/<paper>/<name>.json)." };
+        var k = new Option<int?>("--k") { Description = "With --seed and --run: certify the end point of that gradient-descent run." };
+        var n = new Option<int?>("--n") { Description = "Number of neurons (with --k)." };
+        var seed = new Option<int?>("--seed") { Description = "Search seed (with --k, --n, --run)." };
+        var run = new Option<int?>("--run") { Description = "Run index within the seed." };
+        var command = new Command("certify",
+            "Refine a point (Newton, high precision), derive its bounds and write a certificate, kept only if it checks VERIFIED.\n" +
+            "Examples: exactcheck certify proofs/safran-shamir/claims/example1-k6-n6.json --out example1.json\n" +
+            "          exactcheck certify --k 7 --n 7 --seed 1 --run 0")
+        {
+            spec, outOption, k, n, seed, run,
         };
         command.SetAction(parse =>
         {
             var output = stdout ?? Console.Out;
-            var claim = LoadSpec(parse.GetValue(spec)!, output);
+            ClaimSpec? claim;
+            if (parse.GetValue(spec) is { } file) claim = LoadSpec(file, output);
+            else if (parse.GetValue(k) is { } kk && parse.GetValue(n) is { } nn && parse.GetValue(seed) is { } s && parse.GetValue(run) is { } r)
+            {
+                var result = GradientDescentSearch.Run(kk, nn, s, r);
+                output.WriteLine($"run {r} of seed {s}: {result.Outcome}, {result.Steps} steps, F = {result.Value:G10}");
+                if (!result.IsCandidate) { output.WriteLine("not a candidate spurious minimum: nothing to certify"); return 1; }
+                var name = FormattableString.Invariant($"ss-seed{s}-run{r}-k{kk}-n{nn}");
+                var json = GradientDescentSearch.ToClaimSpecJson(name, kk, nn, result.Point, $"exactcheck certify --k {kk} --n {nn} --seed {s} --run {r}");
+                var temp = Path.Combine(Path.GetTempPath(), $"{name}.{Environment.ProcessId}.json");
+                File.WriteAllText(temp, json);
+                try { claim = LoadSpec(temp, output); } finally { File.Delete(temp); }
+                if (claim is not null) claim = claim with { Path = "(search)" };
+            }
+            else
+            {
+                output.WriteLine("give a spec file, or all of --k, --n, --seed and --run");
+                return 2;
+            }
             if (claim is null) return 2;
-            var path = parse.GetValue(outOption) ?? Path.Combine("certificates", claim.Name + ".json");
+            var path = parse.GetValue(outOption) ?? claim.CertificatePath("certificates");
             return ProduceOne(claim, path, "exactcheck certify", output) ? 0 : 1;
         });
         return command;
@@ -147,7 +175,7 @@ public static class Commands
                 var claim = LoadSpec(file, output);
                 if (claim is null) { failures++; continue; }
                 if (filter is not null && !claim.Name.Contains(filter, StringComparison.Ordinal)) continue;
-                if (!ProduceOne(claim, Path.Combine(parse.GetValue(outDir)!, claim.Name + ".json"), "exactcheck regen", output)) failures++;
+                if (!ProduceOne(claim, claim.CertificatePath(parse.GetValue(outDir)!), "exactcheck regen", output)) failures++;
             }
             return failures == 0 ? 0 : 1;
         });

@@ -11,23 +11,31 @@ namespace ExactCheck.Search;
 /// </summary>
 public sealed record ClaimSpec(string Path, string Name, string Kind, int K, int N, Rational[][]? Targets, Rational[][] Neurons, string Source)
 {
+    /// <summary>Where regen and certify put the certificate: certificates/&lt;paper&gt;/&lt;name&gt;.json, the paper being the kind's prefix.</summary>
+    public string CertificatePath(string certificatesDir) =>
+        System.IO.Path.Combine(certificatesDir, Kind.Split('/')[0], Name + ".json");
+
+    /// <summary>
+    /// Reads a spec. A plain point file works too: "kind" defaults to safran-shamir/local-minimum, "name" to the file
+    /// name, "targets" to identity and "source" to the path.
+    /// </summary>
     public static ClaimSpec Load(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = Json.Object(doc.RootElement, "$", "kind", "name", "k", "n", "targets", "neurons", "source");
-        var kind = Json.String(Json.Required(root, "kind", "$"), "$.kind");
+        var kind = Json.Optional(root, "kind") is { } kd ? Json.String(kd, "$.kind") : SafranShamirLocalMinimum.KindName;
         if (kind != SafranShamirLocalMinimum.KindName) throw new MalformedException("$.kind", $"unsupported kind \"{kind}\"");
-        var name = Json.String(Json.Required(root, "name", "$"), "$.name");
+        var name = Json.Optional(root, "name") is { } nm ? Json.String(nm, "$.name") : System.IO.Path.GetFileNameWithoutExtension(path);
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')))
             throw new MalformedException("$.name", "expected letters, digits, '-' or '_' (it names the certificate file)");
         int k = Json.Integer(Json.Required(root, "k", "$"), "$.k", 1, SafranShamirLocalMinimum.MaxDimension);
         int n = Json.Integer(Json.Required(root, "n", "$"), "$.n", 1, SafranShamirLocalMinimum.MaxDimension);
         Rational[][]? targets = null;
-        var t = Json.Required(root, "targets", "$");
-        if (t.ValueKind != JsonValueKind.String || t.GetString() != "identity") targets = Vectors(t, "$.targets", k);
+        if (Json.Optional(root, "targets") is { } t && (t.ValueKind != JsonValueKind.String || t.GetString() != "identity"))
+            targets = Vectors(t, "$.targets", k);
         var neurons = Vectors(Json.Required(root, "neurons", "$"), "$.neurons", k);
         if (neurons.Length != n) throw new MalformedException("$.neurons", $"expected {n} neurons, found {neurons.Length}");
-        var source = Json.String(Json.Required(root, "source", "$"), "$.source");
+        var source = Json.Optional(root, "source") is { } so ? Json.String(so, "$.source") : $"point file {path}";
         return new ClaimSpec(path, name, kind, k, n, targets, neurons, source);
     }
 

@@ -8,7 +8,7 @@ namespace ExactCheck.Certificates.Tests;
 /// </summary>
 public class SafranShamirLocalMinimumTests
 {
-    private static readonly string Example1Path = Path.Combine(RepoPaths.Root, "certificates", "ss-example1-k6-n6.json");
+    private static readonly string Example1Path = Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json");
     private static readonly Lazy<string> Example1 = new(() => File.ReadAllText(Example1Path));
 
     private static CheckResult CheckText(string text) => CertificateChecker.CheckText("twin.json", text);

@@ -73,7 +73,7 @@ public class CheckCommandTests
     [Fact]
     public void AnInvalidCertificatePrintsClaimedDerivedAndDifference()
     {
-        var text = File.ReadAllText(Path.Combine(Root, "certificates", "ss-example1-k6-n6.json"))
+        var text = File.ReadAllText(Path.Combine(Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"))
             .Replace("\"hessianLambdaMinLower\": \"0.00470034\"", "\"hessianLambdaMinLower\": \"0.0048\"");
         var path = Path.Combine(Path.GetTempPath(), $"exactcheck-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, text);

@@ -23,7 +23,7 @@ public class RegenTests
         foreach (var s in specs)
         {
             var spec = ClaimSpec.Load(s);
-            Assert.True(File.Exists(Path.Combine(Root, "certificates", spec.Name + ".json")), $"{spec.Name}: no committed certificate; run exactcheck regen");
+            Assert.True(File.Exists(spec.CertificatePath(Path.Combine(Root, "certificates"))), $"{spec.Name}: no committed certificate; run exactcheck regen");
         }
     }
 
@@ -37,7 +37,7 @@ public class RegenTests
             var spec = ClaimSpec.Load(Path.Combine("proofs", "safran-shamir", "claims", "example1-k6-n6.json"));
             var produced = CertificateProducer.Produce(spec, "exactcheck regen");
             Assert.Equal(Verdict.Verified, produced.Verdict);
-            Assert.Equal(File.ReadAllText(Path.Combine("certificates", "ss-example1-k6-n6.json")), produced.Text);
+            Assert.Equal(File.ReadAllText(Path.Combine("certificates", "safran-shamir", "ss-example1-k6-n6.json")), produced.Text);
             Assert.True(produced.Refined.GradientNormAfter < 1e-60, $"refined only to {produced.Refined.GradientNormAfter:G3}");
         }
         finally { Environment.CurrentDirectory = cwd; }
