@@ -27,20 +27,23 @@ public class RegenTests
         }
     }
 
-    [Fact]
-    public void RegenReproducesExampleOneByteForByte()
+    public static TheoryData<string> Specs()
     {
-        var cwd = Environment.CurrentDirectory;
-        try
-        {
-            Environment.CurrentDirectory = Root; // provenance records the spec path relative to the repository
-            var spec = ClaimSpec.Load(Path.Combine("proofs", "safran-shamir", "claims", "example1-k6-n6.json"));
-            var produced = CertificateProducer.Produce(spec, "exactcheck regen");
-            Assert.Equal(Verdict.Verified, produced.Verdict);
-            Assert.Equal(File.ReadAllText(Path.Combine("certificates", "safran-shamir", "ss-example1-k6-n6.json")), produced.Text);
-            Assert.True(produced.Refined.GradientNormAfter < 1e-60, $"refined only to {produced.Refined.GradientNormAfter:G3}");
-        }
-        finally { Environment.CurrentDirectory = cwd; }
+        var data = new TheoryData<string>();
+        foreach (var s in ClaimSpec.Find(Path.Combine(Root, "proofs"))) data.Add(Path.GetRelativePath(Root, s));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public void RegenReproducesEveryCommittedCertificateByteForByte(string specPath)
+    {
+        // provenance records the spec path relative to the repository, as regen run from the root does
+        var spec = ClaimSpec.Load(Path.Combine(Root, specPath)) with { Path = specPath };
+        var produced = CertificateProducer.Produce(spec, "exactcheck regen");
+        Assert.Equal(Verdict.Verified, produced.Verdict);
+        Assert.Equal(File.ReadAllText(spec.CertificatePath(Path.Combine(Root, "certificates"))), produced.Text);
+        Assert.True(produced.Refined.GradientNormAfter < 1e-60, $"refined only to {produced.Refined.GradientNormAfter:G3}");
     }
 
     [Fact]
