@@ -16,7 +16,7 @@ public static class CertificateChecker
     /// <summary>Largest file the checker reads (bytes).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
-    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName];
+    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName];
 
     /// <summary>The files a path stands for: the file itself, or every *.json below a folder (sorted, ordinal).</summary>
     public static IReadOnlyList<string> Expand(string path)
@@ -69,6 +69,14 @@ public static class CertificateChecker
                         var message = failed.Count == 0 ? "" : string.Join("; ", failed.Select(c =>
                             $"{c.Name} [{c.Label}]: {c.Describe()}"));
                         return new CheckResult(path, verdict, message, clock.Elapsed.TotalSeconds, checks, summary);
+                    case SafranShamirRefutation.KindName:
+                    {
+                        var (refutationVerdict, refutationChecks, refutationSummary) = SafranShamirRefutation.Parse(root).Check();
+                        var refutationFailed = refutationChecks.Where(c => !c.Holds).ToList();
+                        var refutationMessage = refutationFailed.Count == 0 ? "" : string.Join("; ", refutationFailed.Select(c =>
+                            $"{c.Name} [{c.Label}]: {c.Describe()}"));
+                        return new CheckResult(path, refutationVerdict, refutationMessage, clock.Elapsed.TotalSeconds, refutationChecks, refutationSummary);
+                    }
                     default:
                         throw new MalformedException("$.claim.kind", $"unknown claim kind \"{kind}\"; expected one of {string.Join(", ", Kinds)}");
                 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ExactCheck.Certificates;
 using ExactCheck.Search;
+using ExactCheck.Search.Import;
 
 namespace ExactCheck.Cli;
 
@@ -19,6 +20,7 @@ public static class Commands
         root.Subcommands.Add(Certify(stdout));
         root.Subcommands.Add(Regen(stdout));
         root.Subcommands.Add(Search(stdout));
+        root.Subcommands.Add(Audit(stdout));
         return root;
     }
 
@@ -233,6 +235,93 @@ public static class Commands
             return 0;
         });
         return command;
+    }
+
+    private static Command Audit(TextWriter? stdout)
+    {
+        var input = new Argument<string>("input") { Description = "Points to audit: a JSON point/points file, a CSV file, a MATLAB .mat file (variable WbadNew) or a certificate." };
+        var k = new Option<int?>("--k") { Description = "Input dimension, when the file does not say (CSV)." };
+        var n = new Option<int?>("--n") { Description = "Number of neurons, when the file does not say (CSV)." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report." };
+        var outDir = new Option<string?>("--out") { Description = "Write one certificate per certified or refuted family into this folder." };
+        var command = new Command("audit",
+            "Certify or refute each claimed spurious minimum in a file: Newton refinement (untrusted), then a local-minimum " +
+            "certificate (routes A and B), else a refutation (no critical point nearby, or the only one is a saddle), else " +
+            "INCONCLUSIVE with the reason. Symmetric copies (permuted neurons; permuted coordinates with targets) are grouped " +
+            "into families and audited once.\n" +
+            "Exit codes: 0 every point CERTIFIED, 1 some REFUTED or INCONCLUSIVE, 2 unreadable input.\n" +
+            "Example: exactcheck audit ../shared/fixtures/safran-shamir/newExp-6-6.mat --out audit-certs/")
+        {
+            input, k, n, json, outDir,
+        };
+        command.SetAction(parse =>
+        {
+            var output = stdout ?? Console.Out;
+            var path = parse.GetValue(input)!;
+            ImportResult imported;
+            try { imported = PointImporter.Load(path, parse.GetValue(k), parse.GetValue(n)); }
+            catch (ImportException e)
+            {
+                output.WriteLine($"MALFORMED  {e.Message}");
+                return 2;
+            }
+            foreach (var note in imported.Notes) output.WriteLine($"note: {note}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var entries = Auditor.Audit(imported.Points, (done, total) =>
+            {
+                if (!Console.IsErrorRedirected) Console.Error.Write($"\r  audited {done}/{total} points ({clock.Elapsed.TotalSeconds:F0} s)   ");
+            });
+            if (!Console.IsErrorRedirected) Console.Error.WriteLine();
+            if (parse.GetValue(outDir) is { } dir)
+                foreach (var e in entries.Where(e => e.CertificateText is not null))
+                {
+                    var file = Path.Combine(dir, e.CertificateName + ".json");
+                    CertificateProducer.WriteAtomically(file, e.CertificateText!);
+                    if (!parse.GetValue(json)) output.WriteLine($"wrote {file}");
+                }
+            if (parse.GetValue(json)) WriteAuditJson(output, path, imported, entries);
+            else WriteAuditTable(output, entries);
+            return entries.All(e => e.Verdict == AuditVerdict.Certified) ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static string G(double x) => double.IsNaN(x) ? "—" : x.ToString("G3", CultureInfo.InvariantCulture);
+
+    private static void WriteAuditTable(TextWriter output, IReadOnlyList<AuditEntry> entries)
+    {
+        output.WriteLine($"{"#",4} {"family",6} {"verdict",-12} {"‖∇F‖ before → after",-22} {"moved",8} {"λmin ≥",12} {"r ≤",10}  F");
+        foreach (var e in entries)
+        {
+            var family = e.SameAs is { } s ? $"={s}" : e.Family.ToString(CultureInfo.InvariantCulture);
+            output.WriteLine($"{e.Index,4} {family,6} {e.Verdict.ToString().ToUpperInvariant(),-12} {G(e.GradientNormBefore) + " → " + G(e.GradientNormAfter),-22} {G(e.DistanceMoved),8} {e.LambdaMin ?? "—",12} {e.Radius ?? "—",10}  {e.Value ?? "—"}");
+            if (e.Verdict != AuditVerdict.Certified || e.SameAs is not null) output.WriteLine($"       {e.Origin}: {e.Reason}");
+        }
+        var counts = entries.GroupBy(e => e.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToUpperInvariant()}");
+        output.WriteLine($"{entries.Count} point(s) in {entries.Where(e => e.SameAs is null).Count()} famil{(entries.Count(e => e.SameAs is null) == 1 ? "y" : "ies")}: {string.Join(", ", counts)}");
+    }
+
+    private static void WriteAuditJson(TextWriter output, string path, ImportResult imported, IReadOnlyList<AuditEntry> entries)
+    {
+        var report = new
+        {
+            input = path,
+            notes = imported.Notes,
+            points = entries.Select(e => new
+            {
+                index = e.Index, origin = e.Origin, family = e.Family, sameAs = e.SameAs, symmetry = e.Symmetry,
+                verdict = e.Verdict.ToString().ToUpperInvariant(),
+                gradientNormBefore = double.IsNaN(e.GradientNormBefore) ? (double?)null : e.GradientNormBefore,
+                gradientNormAfter = double.IsNaN(e.GradientNormAfter) ? (double?)null : e.GradientNormAfter,
+                distanceMoved = e.DistanceMoved, lambdaMinLower = e.LambdaMin, radiusUpper = e.Radius, value = e.Value,
+                reason = e.Reason, certificate = e.CertificateName,
+            }),
+        };
+        output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
     }
 
     /// <summary>Wilson score interval for a binomial proportion at 95%.</summary>

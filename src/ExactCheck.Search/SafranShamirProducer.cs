@@ -109,8 +109,9 @@ public static class SafranShamirProducer
             Sigma = Round(bound.Sigma.ToRational(), 12, RoundingMode.Nearest),
             Provenance = provenance,
         };
-        var (verdict, checks, _) = certificate.Check();
-        return (certificate, verdict, checks);
+        // Check the bytes that will be written, through the same entry point as `exactcheck check`.
+        var result = CertificateChecker.CheckText("(produced)", certificate.ToCanonicalJson());
+        return (certificate, result.Verdict, result.Checks);
     }
 
     /// <summary>
