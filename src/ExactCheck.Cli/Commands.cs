@@ -239,7 +239,11 @@ public static class Commands
 
     private static Command Audit(TextWriter? stdout)
     {
-        var input = new Argument<string>("input") { Description = "Points to audit: a JSON point/points file, a CSV file, a MATLAB .mat file (variable WbadNew) or a certificate." };
+        var input = new Argument<string[]>("inputs")
+        {
+            Description = "Points to audit: JSON point/points files, CSV files, MATLAB .mat files (variable WbadNew) or certificates.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var k = new Option<int?>("--k") { Description = "Input dimension, when the file does not say (CSV)." };
         var n = new Option<int?>("--n") { Description = "Number of neurons, when the file does not say (CSV)." };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report." };
@@ -250,21 +254,34 @@ public static class Commands
             "INCONCLUSIVE with the reason. Symmetric copies (permuted neurons; permuted coordinates with targets) are grouped " +
             "into families and audited once.\n" +
             "Exit codes: 0 every point CERTIFIED, 1 some REFUTED or INCONCLUSIVE, 2 unreadable input.\n" +
-            "Example: exactcheck audit ../shared/fixtures/safran-shamir/newExp-6-6.mat --out audit-certs/")
+            "Example: exactcheck audit ../shared/fixtures/safran-shamir/*.mat --out audit-certs/")
         {
             input, k, n, json, outDir,
         };
         command.SetAction(parse =>
         {
             var output = stdout ?? Console.Out;
-            var path = parse.GetValue(input)!;
-            ImportResult imported;
-            try { imported = PointImporter.Load(path, parse.GetValue(k), parse.GetValue(n)); }
-            catch (ImportException e)
+            var paths = parse.GetValue(input)!;
+            var all = new List<ImportedPoint>();
+            var notes = new List<string>();
+            foreach (var path in paths)
             {
-                output.WriteLine($"MALFORMED  {e.Message}");
-                return 2;
+                try
+                {
+                    var one = PointImporter.Load(path, parse.GetValue(k), parse.GetValue(n));
+                    // Number points across files: #1.. in the order given.
+                    int offset = all.Count;
+                    all.AddRange(one.Points.Select((p, j) => p with { Index = offset + j + 1 }).ToList());
+                    notes.AddRange(one.Notes);
+                }
+                catch (ImportException e)
+                {
+                    output.WriteLine($"MALFORMED  {e.Message}");
+                    return 2;
+                }
             }
+            var imported = new ImportResult(all, notes);
+            var path0 = string.Join(" ", paths);
             foreach (var note in imported.Notes) output.WriteLine($"note: {note}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var entries = Auditor.Audit(imported.Points, (done, total) =>
@@ -279,7 +296,7 @@ public static class Commands
                     CertificateProducer.WriteAtomically(file, e.CertificateText!);
                     if (!parse.GetValue(json)) output.WriteLine($"wrote {file}");
                 }
-            if (parse.GetValue(json)) WriteAuditJson(output, path, imported, entries);
+            if (parse.GetValue(json)) WriteAuditJson(output, path0, imported, entries);
             else WriteAuditTable(output, entries);
             return entries.All(e => e.Verdict == AuditVerdict.Certified) ? 0 : 1;
         });

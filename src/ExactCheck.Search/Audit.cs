@@ -68,7 +68,8 @@ public static class Auditor
     {
         int k = point.K, n = point.N;
         var start = point.Neurons.SelectMany(v => v).Select(x => BigFloat.FromRational(x, SafranShamirProducer.RefinePrecision, RoundingMode.Nearest)).ToArray();
-        var name = $"audit-{point.Index}-k{k}-n{n}";
+        var stem = new string(Path.GetFileNameWithoutExtension(point.Origin.Split(':')[0]).Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray());
+        var name = $"audit-{stem}-{point.Index}";
         AuditEntry Row(AuditVerdict v, RefinedPoint? r, string reason, string? lambda = null, string? radius = null, string? value = null, string? text = null) =>
             new(point.Index, point.Origin, family, null, null, v, r?.GradientNormBefore ?? double.NaN, r?.GradientNormAfter ?? double.NaN,
                 r?.DistanceMoved ?? 0, lambda, radius, value, reason, text is null ? null : name, text);
