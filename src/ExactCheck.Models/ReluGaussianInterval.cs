@@ -181,21 +181,58 @@ public sealed class ReluGaussianInterval
             var half = new Interval(new BigFloat(1, -1), new BigFloat(1, -1), p);
             for (int i = 0; i < n; i++)
             {
-                // Diagonal block: ½I + Σ_{j≠i} h1(wᵢ,wⱼ) − Σⱼ h1(wᵢ,vⱼ). [ss.hessian]
+                // Diagonal block: ½I + Σ_{j≠i} h1(wᵢ,wⱼ) − Σⱼ h1(wᵢ,vⱼ), with h1(w,u) = τ₁(I − w̄w̄ᵀ) + τ₂·ddᵀ,
+                // τ₁ = ‖u‖ sin θ/(2π‖w‖), τ₂ = ‖u‖/(2π‖w‖ sin θ), d = ū − cos θ·w̄ ([ss.h1]). The projector I − w̄ᵢw̄ᵢᵀ does
+                // not depend on the pair, so its coefficient is summed once: Σ± τ₁ (an exact regrouping of the same sum,
+                // each part enclosed). [ss.hessian]
+                var tau1Sum = Interval.Zero(p);
+                var rankOne = new List<(Interval[] E, Interval[] D)>(n + M); // ±τ₂·d and d
+                void AddPair(Interval normU, Interval[] uBar, AngleData t, bool minus)
+                {
+                    var factor = normU / (_twoPi * norms[i]);
+                    var tau1 = factor * t.Sin;
+                    var tau2 = factor / t.Sin;
+                    tau1Sum = minus ? tau1Sum - tau1 : tau1Sum + tau1;
+                    var d = new Interval[k];
+                    var e = new Interval[k];
+                    for (int a = 0; a < k; a++)
+                    {
+                        d[a] = uBar[a] - t.Cos * units[i][a];
+                        e[a] = minus ? -(tau2 * d[a]) : tau2 * d[a];
+                    }
+                    rankOne.Add((e, d));
+                }
+                for (int j = 0; j < n; j++) if (j != i) AddPair(norms[j], units[j], ww[i, j], minus: false);
+                for (int j = 0; j < M; j++) AddPair(_targetNorm[j], _targetUnit[j], wv[i, j], minus: true);
                 for (int a = 0; a < k; a++)
                     for (int b = 0; b <= a; b++)
                     {
-                        var s = a == b ? half : Interval.Zero(p);
-                        for (int j = 0; j < n; j++)
-                            if (j != i) s += H1(a, b, norms[i], units[i], norms[j], units[j], ww[i, j]);
-                        for (int j = 0; j < M; j++) s -= H1(a, b, norms[i], units[i], _targetNorm[j], _targetUnit[j], wv[i, j]);
+                        var projector = (a == b ? Interval.One(p) : Interval.Zero(p)) - units[i][a] * units[i][b];
+                        var s = (a == b ? half : Interval.Zero(p)) + tau1Sum * projector;
+                        foreach (var (e, d) in rankOne) s += e[a] * d[b];
                         hess[i * k + a, i * k + b] = s;
                     }
-                // Off-diagonal blocks (i, j), i > j: h2(wᵢ, wⱼ). [ss.h2]
+                // Off-diagonal blocks (i, j), i > j: h2(wᵢ, wⱼ) = ((π − θ)I + ū(w̄ − cū)ᵀ/s + w̄(ū − cw̄)ᵀ/s)/(2π) with w̄ = w̄ᵢ,
+                // ū = w̄ⱼ: the vectors m₁ = (w̄ − cū)/(2πs), m₂ = (ū − cw̄)/(2πs) are formed once per pair. [ss.h2]
                 for (int j = 0; j < i; j++)
+                {
+                    var t = ww[i, j];
+                    var scale = _twoPi * t.Sin;
+                    var m1 = new Interval[k];
+                    var m2 = new Interval[k];
+                    for (int b = 0; b < k; b++)
+                    {
+                        m1[b] = (units[i][b] - t.Cos * units[j][b]) / scale;
+                        m2[b] = (units[j][b] - t.Cos * units[i][b]) / scale;
+                    }
+                    var diagonal = (_pi - t.Theta) / _twoPi;
                     for (int a = 0; a < k; a++)
                         for (int b = 0; b < k; b++)
-                            hess[i * k + a, j * k + b] = H2(a, b, units[i], units[j], ww[i, j]);
+                        {
+                            var entry = units[j][a] * m1[b] + units[i][a] * m2[b];
+                            hess[i * k + a, j * k + b] = a == b ? diagonal + entry : entry;
+                        }
+                }
             }
         }
         return new ReluGaussianEnclosure(value, grad, hess);
@@ -204,29 +241,6 @@ public sealed class ReluGaussianInterval
     /// <summary>Component a of g(w, u) = (‖u‖ sin θ w̄ + (π − θ)u)/(2π). [ss.g]</summary>
     private Interval G(Interval wBarA, Interval normU, Interval uA, AngleData t) =>
         (normU * t.Sin * wBarA + (_pi - t.Theta) * uA) / _twoPi;
-
-    /// <summary>
-    /// Entry (a, b) of h1(w, u) = ‖u‖/(2π‖w‖)·(sin θ (I − w̄w̄ᵀ) + (ū − cos θ w̄)(ū − cos θ w̄)ᵀ/sin θ), i.e. the paper's
-    /// sin θ‖u‖/(2π‖w‖)(I − w̄w̄ᵀ + n̄n̄ᵀ) with n̄ = (ū − cos θ w̄)/sin θ. [ss.h1]
-    /// </summary>
-    private Interval H1(int a, int b, Interval normW, Interval[] wBar, Interval normU, Interval[] uBar, AngleData t)
-    {
-        var da = uBar[a] - t.Cos * wBar[a];
-        var db = uBar[b] - t.Cos * wBar[b];
-        var projector = (a == b ? Interval.One(Precision) : Interval.Zero(Precision)) - wBar[a] * wBar[b];
-        return normU / (_twoPi * normW) * (t.Sin * projector + da * db / t.Sin);
-    }
-
-    /// <summary>
-    /// Entry (a, b) of h2(w, u) = ((π − θ)I + (ūw̄ᵀ + w̄ūᵀ − cos θ(ūūᵀ + w̄w̄ᵀ))/sin θ)/(2π), the paper's
-    /// ((π − θ)I + n̄_{w,u}ūᵀ + n̄_{u,w}w̄ᵀ)/(2π) written symmetrically. [ss.h2]
-    /// </summary>
-    private Interval H2(int a, int b, Interval[] wBar, Interval[] uBar, AngleData t)
-    {
-        var cross = uBar[a] * wBar[b] + wBar[a] * uBar[b] - t.Cos * (uBar[a] * uBar[b] + wBar[a] * wBar[b]);
-        var diagonal = a == b ? _pi - t.Theta : Interval.Zero(Precision);
-        return (diagonal + cross / t.Sin) / _twoPi;
-    }
 
     /// <summary>
     /// Dimension-free smoothness on a Euclidean ball: null when every x with ‖x − w‖ ≤ r — in ℝ^{kn}, and equally for

@@ -74,7 +74,7 @@ public class SafranShamirRefutationTests
         { "saddle", "curvature claim sign flipped", "bounds.curvatureUpper", "0.0444821" },
         { "saddle", "curvature claimed below the truth", "bounds.curvatureUpper", "-0.0445" },
         { "saddle", "curvature claimed 0", "bounds.curvatureUpper", "0" },
-        { "saddle", "ρ_K below the derived bound", "bounds.krawczykRadiusUpper", "4.6e-17" },
+        { "saddle", "ρ_K below the derived bound", "bounds.krawczykRadiusUpper", "4.1e-17" },
         { "saddle", "ρ_K = R (not inside)", "bounds.krawczykRadiusUpper", "2e-10" },
         { "saddle", "R shrunk below ρ_K", "bounds.boxRadius", "1e-17" },
         { "saddle", "R enlarged: K(X) leaves X or curvature changes sign", "bounds.boxRadius", "0.1" },
