@@ -16,7 +16,7 @@ public static class CertificateChecker
     /// <summary>Largest file the checker reads (bytes).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
-    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName];
+    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName];
 
     /// <summary>The files a path stands for: the file itself, or every *.json below a folder (sorted, ordinal).</summary>
     public static IReadOnlyList<string> Expand(string path)
@@ -76,6 +76,12 @@ public static class CertificateChecker
                         var refutationMessage = refutationFailed.Count == 0 ? "" : string.Join("; ", refutationFailed.Select(c =>
                             $"{c.Name} [{c.Label}]: {c.Describe()}"));
                         return new CheckResult(path, refutationVerdict, refutationMessage, clock.Elapsed.TotalSeconds, refutationChecks, refutationSummary);
+                    }
+                    case YunLeakyReluMinimum.KindName:
+                    {
+                        var (yunVerdict, yunChecks) = YunLeakyReluMinimum.Parse(root).Check();
+                        var yunMessage = string.Join("; ", yunChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}"));
+                        return new CheckResult(path, yunVerdict, yunMessage, clock.Elapsed.TotalSeconds, yunChecks, null);
                     }
                     default:
                         throw new MalformedException("$.claim.kind", $"unknown claim kind \"{kind}\"; expected one of {string.Join(", ", Kinds)}");
