@@ -371,8 +371,8 @@ public static class Commands
             output.WriteLine($"FAILED     {claim.Name}: {e.Message}");
             return false;
         }
-        var r = produced.Refined;
-        output.WriteLine($"{claim.Name}: Newton {r.Steps} steps, ‖∇F‖ {r.GradientNormBefore:G3} → {r.GradientNormAfter:G3}, moved {r.DistanceMoved:G3}");
+        if (produced.Refined is { } r)
+            output.WriteLine($"{claim.Name}: Newton {r.Steps} steps, ‖∇F‖ {r.GradientNormBefore:G3} → {r.GradientNormAfter:G3}, moved {r.DistanceMoved:G3}");
         if (produced.Verdict != Verdict.Verified)
         {
             output.WriteLine($"NOT WRITTEN {path}: the certificate does not check ({Verdicts.Name(produced.Verdict)})");
@@ -383,8 +383,7 @@ public static class Commands
         var text = produced.Text;
         bool changed = !File.Exists(path) || File.ReadAllText(path) != text;
         if (changed) CertificateProducer.WriteAtomically(path, text);
-        var c0 = produced.Certificate;
-        output.WriteLine($"{(changed ? "WROTE    " : "unchanged")}  {path}  (r ≤ {c0.DistanceUpper.ToScientificString(3, Arithmetic.RoundingMode.Up)}, λ ≥ {c0.HessianLambdaMinLower.ToScientificString(6, Arithmetic.RoundingMode.Down)}, {clock.Elapsed.TotalSeconds:F1} s)");
+        output.WriteLine($"{(changed ? "WROTE    " : "unchanged")}  {path}  ({produced.Summary}, {clock.Elapsed.TotalSeconds:F1} s)");
         return true;
     }
 }

@@ -24,7 +24,8 @@ public sealed record ClaimSpec(string Path, string Name, string Kind, int K, int
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = Json.Object(doc.RootElement, "$", "kind", "name", "k", "n", "targets", "neurons", "source");
         var kind = Json.Optional(root, "kind") is { } kd ? Json.String(kd, "$.kind") : SafranShamirLocalMinimum.KindName;
-        if (kind != SafranShamirLocalMinimum.KindName) throw new MalformedException("$.kind", $"unsupported kind \"{kind}\"");
+        if (kind != SafranShamirLocalMinimum.KindName && kind != SafranShamirRefutation.KindName)
+            throw new MalformedException("$.kind", $"unsupported kind \"{kind}\"; expected {SafranShamirLocalMinimum.KindName} or {SafranShamirRefutation.KindName}");
         var name = Json.Optional(root, "name") is { } nm ? Json.String(nm, "$.name") : System.IO.Path.GetFileNameWithoutExtension(path);
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')))
             throw new MalformedException("$.name", "expected letters, digits, '-' or '_' (it names the certificate file)");
@@ -61,25 +62,34 @@ public sealed record ClaimSpec(string Path, string Name, string Kind, int K, int
 /// <summary>The producer pipeline for one spec: refine, certify, self-check.</summary>
 public static class CertificateProducer
 {
-    public sealed record Produced(ClaimSpec Spec, RefinedPoint Refined, SafranShamirLocalMinimum Certificate, Verdict Verdict, IReadOnlyList<BoundCheck> Checks)
-    {
-        public string Text => Certificate.ToCanonicalJson();
-    }
+    /// <summary>A produced certificate: its exact text, the checker's verdict on that text, and a one-line summary.</summary>
+    public sealed record Produced(ClaimSpec Spec, RefinedPoint? Refined, string Text, Verdict Verdict, IReadOnlyList<BoundCheck> Checks, string Summary);
 
     public static Produced Produce(ClaimSpec spec, string command)
     {
-        var start = spec.Neurons.SelectMany(v => v).Select(x => BigFloat.FromRational(x, SafranShamirProducer.RefinePrecision, RoundingMode.Nearest)).ToArray();
-        var refined = SafranShamirProducer.Refine(spec.K, spec.N, spec.Targets, start);
         var provenance = new Dictionary<string, string>
         {
             ["producer"] = $"exactcheck {typeof(CertificateProducer).Assembly.GetName().Version?.ToString(3)}",
             ["command"] = command,
             ["spec"] = spec.Path.Replace('\\', '/'),
             ["source"] = spec.Source,
-            ["refinement"] = $"Newton, {refined.Steps} steps at {SafranShamirProducer.RefinePrecision} bits: ‖∇F‖ {refined.GradientNormBefore:G3} → {refined.GradientNormAfter:G3}, moved {refined.DistanceMoved:G3}",
         };
+        if (spec.Kind == SafranShamirRefutation.KindName)
+        {
+            var attempt = SafranShamirRefuter.Refute(spec.K, spec.N, spec.Targets, spec.Neurons, provenance);
+            if (attempt.Certificate is not { } refutation)
+                throw new InvalidOperationException($"no refutation found: {attempt.Reason}");
+            var text = refutation.ToCanonicalJson();
+            var check = CertificateChecker.CheckText(spec.Name, text);
+            return new Produced(spec, attempt.Refined, text, check.Verdict, check.Checks,
+                $"{refutation.Evidence.ToString().ToLowerInvariant()} evidence on a box of radius {refutation.BoxRadius.ToScientificString(3, RoundingMode.Up)}");
+        }
+        var start = spec.Neurons.SelectMany(v => v).Select(x => BigFloat.FromRational(x, SafranShamirProducer.RefinePrecision, RoundingMode.Nearest)).ToArray();
+        var refined = SafranShamirProducer.Refine(spec.K, spec.N, spec.Targets, start);
+        provenance["refinement"] = $"Newton, {refined.Steps} steps at {SafranShamirProducer.RefinePrecision} bits: ‖∇F‖ {refined.GradientNormBefore:G3} → {refined.GradientNormAfter:G3}, moved {refined.DistanceMoved:G3}";
         var (cert, verdict, checks) = SafranShamirProducer.Certify(spec.K, spec.N, spec.Targets, refined.Point, provenance);
-        return new Produced(spec, refined, cert, verdict, checks);
+        return new Produced(spec, refined, cert.ToCanonicalJson(), verdict, checks,
+            $"r ≤ {cert.DistanceUpper.ToScientificString(3, RoundingMode.Up)}, λ ≥ {cert.HessianLambdaMinLower.ToScientificString(6, RoundingMode.Down)}");
     }
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>

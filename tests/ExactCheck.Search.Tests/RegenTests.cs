@@ -43,7 +43,8 @@ public class RegenTests
         var produced = CertificateProducer.Produce(spec, "exactcheck regen");
         Assert.Equal(Verdict.Verified, produced.Verdict);
         Assert.Equal(File.ReadAllText(spec.CertificatePath(Path.Combine(Root, "certificates"))), produced.Text);
-        Assert.True(produced.Refined.GradientNormAfter < 1e-60, $"refined only to {produced.Refined.GradientNormAfter:G3}");
+        if (spec.Kind == SafranShamirLocalMinimum.KindName)
+            Assert.True(produced.Refined!.GradientNormAfter < 1e-60, $"refined only to {produced.Refined.GradientNormAfter:G3}");
     }
 
     [Fact]
