@@ -213,15 +213,37 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
                   : _num.ToString(CultureInfo.InvariantCulture) + "/" + Denominator.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>True when the value has a finite decimal expansion (denominator 2^a·5^b).</summary>
-    public bool HasFiniteDecimal
+    public bool HasFiniteDecimal => SplitTwosAndFives(Denominator, out _, out _).IsOne;
+
+    /// <summary>
+    /// d = 2^twos · 5^fives · rest with rest prime to 10. Fix (issue #7 fuzzing): this was two loops that divided by 2
+    /// and by 5 once per factor, O(e) big divisions for a denominator 10^e; a certificate number "3e-100000" (allowed:
+    /// exponents up to ±100 000) then took ~5 s in HasFiniteDecimal and ~15 s in ToCanonicalString, and the Yun
+    /// checker calls ToExactString once per data point. Now: the twos by one trailing-zero count, the fives by
+    /// dividing out 5^(2^j) for j from the largest power that divides d downwards (binary digits of the 5-adic
+    /// valuation), O(log e) divisions. Same results; exact integer arithmetic throughout.
+    /// </summary>
+    private static BigInteger SplitTwosAndFives(BigInteger d, out long twos, out long fives)
     {
-        get
+        twos = d.IsZero ? 0 : (long)BigInteger.TrailingZeroCount(d);
+        d >>= checked((int)twos);
+        // powers[j] = 5^(2^j) while it divides d; then v5(d) < 2^powers.Count.
+        var powers = new List<BigInteger>();
+        var power = new BigInteger(5);
+        while (!d.IsZero && power <= d && (d % power).IsZero)
         {
-            var d = Denominator;
-            while (d.IsEven) d >>= 1;
-            while ((d % 5).IsZero) d /= 5;
-            return d.IsOne;
+            powers.Add(power);
+            power *= power;
         }
+        fives = 0;
+        for (int j = powers.Count - 1; j >= 0; j--)
+        {
+            var q = BigInteger.DivRem(d, powers[j], out var r);
+            if (!r.IsZero) continue;
+            d = q;
+            fives += 1L << j;
+        }
+        return d;
     }
 
     /// <summary>
@@ -230,12 +252,9 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     /// </summary>
     public string ToExactString()
     {
-        if (IsInteger || !HasFiniteDecimal) return ToString();
-        var d = Denominator;
-        int twos = 0, fives = 0;
-        while (d.IsEven) { d >>= 1; twos++; }
-        while ((d % 5).IsZero) { d /= 5; fives++; }
-        int k = Math.Max(twos, fives); // value = num·(10^k/den) / 10^k, and 10^k/den is an integer
+        if (IsInteger) return ToString();
+        if (!SplitTwosAndFives(Denominator, out long twos, out long fives).IsOne) return ToString();
+        int k = checked((int)Math.Max(twos, fives)); // value = num·(10^k/den) / 10^k, and 10^k/den is an integer
         var scaled = BigInteger.Abs(_num) * BigInteger.Pow(10, k) / Denominator;
         var text = scaled.ToString(CultureInfo.InvariantCulture).PadLeft(k + 1, '0');
         var result = text[..^k] + "." + text[^k..];

@@ -25,9 +25,10 @@ public static class Json
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in e.EnumerateObject())
         {
-            if (!seen.Add(p.Name)) throw new MalformedException($"{path}.{p.Name}", "duplicate key");
-            if (allowedKeys.Length > 0 && !allowedKeys.Contains(p.Name))
-                throw new MalformedException($"{path}.{p.Name}", $"unknown key; expected one of {string.Join(", ", allowedKeys)}");
+            var name = Utf8(() => p.Name, path, "a key");
+            if (!seen.Add(name)) throw new MalformedException($"{path}.{name}", "duplicate key");
+            if (allowedKeys.Length > 0 && !allowedKeys.Contains(name))
+                throw new MalformedException($"{path}.{name}", $"unknown key; expected one of {string.Join(", ", allowedKeys)}");
         }
         return e;
     }
@@ -43,7 +44,24 @@ public static class Json
     public static string String(JsonElement e, string path)
     {
         if (e.ValueKind != JsonValueKind.String) throw new MalformedException(path, $"expected a string, found {Kind(e)}");
-        return e.GetString()!;
+        return Utf8(() => e.GetString()!, path, "the string");
+    }
+
+    /// <summary>
+    /// Fix (issue #7 fuzzing): System.Text.Json checks UTF-8 only when a string or key is decoded, and throws
+    /// InvalidOperationException then, which the checker's catch-all turned into INVALID ("could not derive the
+    /// bounds"). A file that is not UTF-8 is unreadable: MALFORMED, with the JSON path.
+    /// </summary>
+    private static string Utf8(Func<string> decode, string path, string what)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new MalformedException(path, $"{what} is not valid UTF-8 (certificates are UTF-8 JSON)");
+        }
     }
 
     public static int Integer(JsonElement e, string path, int min, int max)

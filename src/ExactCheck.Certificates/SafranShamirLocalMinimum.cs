@@ -61,7 +61,8 @@ public sealed class SafranShamirLocalMinimum
         var t = Json.Required(model, "targets", "$.claim.model");
         if (t.ValueKind == JsonValueKind.String)
         {
-            if (t.GetString() != "identity") throw new MalformedException("$.claim.model.targets", "expected \"identity\" or an array of target vectors");
+            // Json.String, not t.GetString(): invalid UTF-8 is MALFORMED, not an InvalidOperationException (issue #7 fuzzing).
+            if (Json.String(t, "$.claim.model.targets") != "identity") throw new MalformedException("$.claim.model.targets", "expected \"identity\" or an array of target vectors");
         }
         else
         {
