@@ -50,16 +50,51 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     public bool IsDyadic => Denominator.IsPowerOfTwo;
 
     public static Rational operator -(Rational a) => new(-a._num, a.Denominator, normalized: true);
-    public static Rational operator +(Rational a, Rational b) =>
-        new(a._num * b.Denominator + b._num * a.Denominator, a.Denominator * b.Denominator);
-    public static Rational operator -(Rational a, Rational b) =>
-        new(a._num * b.Denominator - b._num * a.Denominator, a.Denominator * b.Denominator);
-    public static Rational operator *(Rational a, Rational b) =>
-        new(a._num * b._num, a.Denominator * b.Denominator);
+    // Fix (issue #7 fuzzing): +, −, ×, ÷ used to form the full products and normalize them with one gcd of the
+    // products' size. A certificate number near the limits (10 000 digits, exponent ±100 000: ~330 000 bits) made every
+    // operation cost a gcd of ~660 000-bit numbers (~0.4 s, quadratic), and one such number in a Yun certificate took
+    // the checker past 30 s. Now the classical reductions (Knuth, TAOCP vol. 2, 4.5.1; GMP's mpq does the same) take
+    // the gcds of the operands instead, which is cheap whenever one operand is small. The result is the same
+    // normalized fraction (the proofs are in the comments); tests compare against the normalizing constructor.
+
+    /// <summary>
+    /// p₁/q₁ + p₂/q₂ with g = gcd(q₁, q₂) and t = p₁(q₂/g) + p₂(q₁/g): the sum is t / (q₁q₂/g), and a prime dividing t
+    /// and q₁q₂/g must divide g (one dividing q₁/g only, say, would divide p₂(q₁/g) and hence p₁(q₂/g), but it divides
+    /// neither p₁ nor q₂/g). So dividing by g₂ = gcd(t, g) normalizes.
+    /// </summary>
+    public static Rational operator +(Rational a, Rational b)
+    {
+        BigInteger p1 = a._num, q1 = a.Denominator, p2 = b._num, q2 = b.Denominator;
+        if (q1.IsOne && q2.IsOne) return new(p1 + p2, BigInteger.One, normalized: true);
+        var g = BigInteger.GreatestCommonDivisor(q1, q2);
+        if (g.IsOne) return new(p1 * q2 + p2 * q1, q1 * q2, normalized: true);
+        var t = p1 * (q2 / g) + p2 * (q1 / g);
+        if (t.IsZero) return Zero;
+        var g2 = BigInteger.GreatestCommonDivisor(t, g);
+        return new(t / g2, q1 / g * (q2 / g2), normalized: true);
+    }
+
+    public static Rational operator -(Rational a, Rational b) => a + -b;
+
+    /// <summary>
+    /// (p₁/q₁)(p₂/q₂) = ((p₁/g₁)(p₂/g₂)) / ((q₁/g₂)(q₂/g₁)) with g₁ = gcd(p₁, q₂), g₂ = gcd(p₂, q₁): normalized, since
+    /// p₁/g₁ is prime to q₁ and to q₂/g₁, and p₂/g₂ to q₂ and to q₁/g₂.
+    /// </summary>
+    public static Rational operator *(Rational a, Rational b)
+    {
+        if (a.IsZero || b.IsZero) return Zero;
+        BigInteger p1 = a._num, q1 = a.Denominator, p2 = b._num, q2 = b.Denominator;
+        var g1 = BigInteger.GreatestCommonDivisor(p1, q2);
+        var g2 = BigInteger.GreatestCommonDivisor(p2, q1);
+        return new(p1 / g1 * (p2 / g2), q1 / g2 * (q2 / g1), normalized: true);
+    }
+
     public static Rational operator /(Rational a, Rational b)
     {
         if (b.IsZero) throw new DivideByZeroException("Rational division by zero.");
-        return new(a._num * b.Denominator, a.Denominator * b._num);
+        // 1/b is normalized: (sign·q₂)/|p₂|.
+        var inverse = new Rational(b._num.Sign * b.Denominator, BigInteger.Abs(b._num), normalized: true);
+        return a * inverse;
     }
 
     public static Rational Abs(Rational a) => a.Sign < 0 ? -a : a;

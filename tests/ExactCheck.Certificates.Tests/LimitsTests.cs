@@ -139,6 +139,43 @@ public class LimitsTests : IDisposable
         }, iter: 300);
     }
 
+    /// <summary>
+    /// The gcd-of-the-operands forms of +, −, ×, ÷ (fix found by the fuzzer: near-limit numbers made every operation a
+    /// quadratic gcd of the products) give exactly the normalized fraction of the textbook formulas.
+    /// </summary>
+    [Fact]
+    public void RationalOperationsEqualTheNormalizedTextbookFormulas()
+    {
+        static Gen<Rational> Operand() =>
+            Gen.Select(Gen.Long[-1_000_000, 1_000_000], Gen.Long[1, 1_000_000], Gen.Int[0, 60], Gen.Int[0, 60], Gen.Int[0, 3])
+               .Select((p, q, a, b, shape) => shape switch
+               {
+                   0 => new Rational(p, q),                                                     // small
+                   1 => new Rational(p * BigInteger.Pow(10, a), q),                              // large numerator
+                   2 => new Rational(p, q * BigInteger.Pow(2, a) * BigInteger.Pow(5, b)),       // decimal-like
+                   _ => new Rational(p, 1),                                                     // integer
+               });
+        Gen.Select(Operand(), Operand(), Gen.Int[0, 6]).Sample((x, y, shared) =>
+        {
+            // Sometimes a shared denominator factor, so the gcd branches are exercised.
+            if (shared > 3) { x = x / 12; y = y / 18; }
+            BigInteger p1 = x.Numerator, q1 = x.Denominator, p2 = y.Numerator, q2 = y.Denominator;
+            Assert.Equal(new Rational(p1 * q2 + p2 * q1, q1 * q2), x + y);
+            Assert.Equal(new Rational(p1 * q2 - p2 * q1, q1 * q2), x - y);
+            Assert.Equal(new Rational(p1 * p2, q1 * q2), x * y);
+            if (!y.IsZero) Assert.Equal(new Rational(p1 * q2, q1 * p2), x / y);
+            foreach (var r in new[] { x + y, x - y, x * y })
+            {
+                Assert.True(r.Denominator.Sign > 0);
+                Assert.True(BigInteger.GreatestCommonDivisor(r.Numerator, r.Denominator).IsOne);
+                if (r.IsZero) Assert.True(r.Denominator.IsOne);
+            }
+            Assert.Equal(Rational.Zero, x - x);
+            Assert.Equal(x, x * Rational.One);
+            if (!x.IsZero) Assert.Equal(Rational.One, x / x);
+        }, iter: 2000);
+    }
+
     // ------------------------------------------------------------------ dimensions
 
     [Theory]

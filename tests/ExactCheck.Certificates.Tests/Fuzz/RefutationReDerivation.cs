@@ -66,7 +66,8 @@ public static class RefutationReDerivation
         return curvature.IsNegative ? null : "uᵀHu not shown negative on the box";
     }
 
-    private static Rational[][] Rows(IReadOnlyDictionary<string, Leaf> m, string path)
+    /// <summary>The rows path[0][…], path[1][…], … read with the oracle's number grammar.</summary>
+    public static Rational[][] Rows(IReadOnlyDictionary<string, Leaf> m, string path)
     {
         var rows = new List<Rational[]>();
         for (int i = 0; m.ContainsKey($"{path}[{i}][0]"); i++)

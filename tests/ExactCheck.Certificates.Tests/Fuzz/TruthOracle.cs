@@ -17,7 +17,9 @@ public enum TruthCategory
     /// (c) Extension: the claim follows from what the ORIGINAL proves — the original claim or its enclosures re-derived
     /// from the model (<see cref="SafranShamirReferences"/>) — by exact comparison, the triangle inequality for a moved
     /// point, a box inside the original box, or the symmetry of F under permuting neurons; or, for the Yun kind, a
-    /// different non-globality witness whose risk the oracle re-evaluates exactly on its own.
+    /// different non-globality witness whose risk the oracle re-evaluates exactly on its own; or, failing those,
+    /// re-proved by the oracle's own code from the model layer (<see cref="LocalMinimumReDerivation"/>,
+    /// <see cref="RefutationReDerivation"/>).
     /// </summary>
     Implied,
 
@@ -34,9 +36,12 @@ public static partial class TruthOracle
 {
     /// <summary>Parts of a certificate that state no claim: untrusted hints, informational provenance and statement text.</summary>
     public static bool IsFree(string path) =>
-        path.StartsWith("$.hints.", StringComparison.Ordinal) || path == "$.hints" ||
-        path.StartsWith("$.provenance.", StringComparison.Ordinal) || path == "$.provenance" ||
-        path == "$.claim.statement" || path == "$.$schema";
+        Under(path, "$.hints") || Under(path, "$.provenance") || Under(path, "$.claim.statement") || Under(path, "$.$schema");
+
+    /// <summary>The path is <paramref name="prefix"/> itself or inside it (an object member or an array entry).</summary>
+    private static bool Under(string path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.Ordinal) &&
+        (path.Length == prefix.Length || path[prefix.Length] is '.' or '[');
 
     [GeneratedRegex(@"\A\$\.point\.neurons\[(\d+)\]\[(\d+)\]\z")]
     private static partial Regex NeuronPath();
@@ -100,9 +105,15 @@ public static partial class TruthOracle
         }
     }
 
+    /// <summary>
+    /// Equal scalars: the same kind and text, or two number strings of equal value ("0.50" = "1/2"), or two JSON
+    /// numbers of equal value ("-0" = "0", "3" = "3", the counts and indices).
+    /// </summary>
     private static bool Same(Leaf a, Leaf b)
     {
         if (a == b) return true;
+        if (a.Kind == JsonValueKind.Number && b.Kind == JsonValueKind.Number)
+            return FuzzJson.OracleNumber(a.Text) is { } u && FuzzJson.OracleNumber(b.Text) is { } v && u == v;
         return FuzzJson.Number(a) is { } x && FuzzJson.Number(b) is { } y && x == y;
     }
 
@@ -219,7 +230,11 @@ public static partial class TruthOracle
         var byReference = Fails(refs.Distance, refs.ValueLower, refs.ValueUpper, refs.RouteADistance, refs.RouteAValueLower);
         if (byReference is null)
             return (TruthCategory.Implied, $"implied by the original's enclosures{(permuted ? " (neurons permuted)" : "")}: {Describe(changed, missing, extra)}");
-        return (TruthCategory.Finding, $"not implied by the original: {byReference}; {Describe(changed, missing, extra)}");
+        // Not implied by the original (e.g. the point moved by more than the slack in r): the oracle proves it itself.
+        var failure = LocalMinimumReDerivation.Failure(m);
+        if (failure is null)
+            return (TruthCategory.Implied, $"re-derived by the oracle ({byReference}): {Describe(changed, missing, extra)}");
+        return (TruthCategory.Finding, $"not implied by the original ({byReference}) and the oracle's own proof fails ({failure}); {Describe(changed, missing, extra)}");
     }
 
     // ------------------------------------------------------------------ safran-shamir/no-local-minimum
