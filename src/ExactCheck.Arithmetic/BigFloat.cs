@@ -180,6 +180,8 @@ public readonly struct BigFloat : IEquatable<BigFloat>, IComparable<BigFloat>, I
 
     private static void CheckPrecision(int precision)
     {
+        // Every rounded operation passes here: the place to honour a time budget (issue #7; stops work, changes no result).
+        Budget.Checkpoint();
         if (precision < MinPrecision || precision > MaxPrecision)
             throw new ArgumentOutOfRangeException(nameof(precision), $"precision {precision} outside [{MinPrecision}, {MaxPrecision}] bits");
     }

@@ -21,6 +21,8 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
 
     private Rational(BigInteger num, BigInteger den, bool normalized)
     {
+        // Every exact operation ends here: the place to honour a time budget (issue #7; stops work, changes no result).
+        Budget.Checkpoint();
         _num = num;
         _den = den;
     }
@@ -28,6 +30,7 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
     public Rational(BigInteger numerator, BigInteger denominator)
     {
         if (denominator.IsZero) throw new DivideByZeroException("Rational with zero denominator.");
+        Budget.Checkpoint();
         if (denominator.Sign < 0) { numerator = -numerator; denominator = -denominator; }
         var g = BigInteger.GreatestCommonDivisor(numerator, denominator);
         if (!g.IsOne && !g.IsZero) { numerator /= g; denominator /= g; }

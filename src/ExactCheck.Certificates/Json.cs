@@ -19,6 +19,9 @@ public static class Json
     /// <summary>Longest number string accepted (characters).</summary>
     public const int MaxNumberLength = 10_000;
 
+    /// <summary>How to raise a resource limit, appended to every message that reports one.</summary>
+    public const string RaiseHint = "docs/limits.md names the constant to change to raise it";
+
     public static JsonElement Object(JsonElement e, string path, params string[] allowedKeys)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new MalformedException(path, $"expected an object, found {Kind(e)}");
@@ -68,7 +71,9 @@ public static class Json
     {
         if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v) || e.GetRawText().Contains('.') || e.GetRawText().Contains('e') || e.GetRawText().Contains('E'))
             throw new MalformedException(path, $"expected an integer in [{min}, {max}], found {Shorten(e.GetRawText())}");
-        if (v < min || v > max) throw new MalformedException(path, $"{v} outside the allowed range [{min}, {max}]");
+        if (v < min) throw new MalformedException(path, $"{v} outside the allowed range [{min}, {max}]");
+        // Every upper end of an integer range is a resource limit (dimensions, samples, precision): say where it lives.
+        if (v > max) throw new MalformedException(path, $"{v} outside the allowed range [{min}, {max}]; {max} is a limit ({RaiseHint})");
         return v;
     }
 
@@ -78,8 +83,9 @@ public static class Json
         if (e.ValueKind == JsonValueKind.Number)
             throw new MalformedException(path, $"expected a number written as a string (\"{Shorten(e.GetRawText())}\"), found a JSON number: JSON numbers are not exact");
         var s = String(e, path);
-        if (s.Length > MaxNumberLength) throw new MalformedException(path, $"number has {s.Length} characters, limit {MaxNumberLength}");
-        if (!Rational.TryParse(s, out var r, out var error)) throw new MalformedException(path, error);
+        if (s.Length > MaxNumberLength) throw new MalformedException(path, $"number has {s.Length} characters, limit {MaxNumberLength} (Json.MaxNumberLength; {RaiseHint})");
+        if (!Rational.TryParse(s, out var r, out var error))
+            throw new MalformedException(path, error.Contains("limit", StringComparison.Ordinal) ? $"{error} (Rational.MaxExponentMagnitude; {RaiseHint})" : error);
         return r;
     }
 

@@ -14,6 +14,12 @@ public enum Verdict
 
     /// <summary>Unreadable, wrong format, bad number or missing field.</summary>
     Malformed,
+
+    /// <summary>
+    /// Not decided: the file's time budget (<c>check --timeout</c>) was spent before every bound was derived. Says
+    /// nothing about the claim — neither proven nor disproven (issue #7).
+    /// </summary>
+    Inconclusive,
 }
 
 /// <summary>The outcome of checking one file.</summary>
@@ -33,12 +39,13 @@ public static class Verdicts
         Verdict.Verified => "VERIFIED",
         Verdict.Refuted => "REFUTED",
         Verdict.Invalid => "INVALID",
+        Verdict.Inconclusive => "INCONCLUSIVE",
         _ => "MALFORMED",
     };
 
     /// <summary>
     /// Exit code of <c>check</c> over several files: 0 when all are VERIFIED, 2 when any is MALFORMED,
-    /// otherwise 1 (some REFUTED or INVALID). DESIGN § 6.
+    /// otherwise 1 (some REFUTED, INVALID or INCONCLUSIVE). DESIGN § 6.
     /// </summary>
     public static int ExitCode(IEnumerable<Verdict> verdicts)
     {

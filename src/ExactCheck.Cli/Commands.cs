@@ -35,20 +35,36 @@ public static class Commands
         };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report instead of the table." };
         var details = new Option<bool>("--details") { Description = "Print every re-derived bound (claimed vs derived), not only failures." };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = $"Time budget per file in seconds; a file not decided within it is INCONCLUSIVE. 0 = no budget. Default {CertificateChecker.DefaultTimeoutSeconds}.",
+            DefaultValueFactory = _ => CertificateChecker.DefaultTimeoutSeconds,
+        };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "Files checked at once (default: the number of cores). Verdicts and --json output do not depend on it.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var timings = new Option<bool>("--timings") { Description = "With --json: include each file's wall-clock seconds (the only part of the report that varies between runs)." };
         var command = new Command("check",
-            "Re-derive every bound of each certificate and print its verdict (VERIFIED, REFUTED, INVALID, MALFORMED).\n" +
+            "Re-derive every bound of each certificate and print its verdict (VERIFIED, REFUTED, INVALID, MALFORMED, INCONCLUSIVE).\n" +
             "Claim kinds: " + string.Join(", ", CertificateChecker.Kinds) + ".\n" +
-            "Exit codes: 0 all VERIFIED, 1 some REFUTED or INVALID, 2 some MALFORMED.\n" +
+            "Exit codes: 0 all VERIFIED, 1 some REFUTED, INVALID or INCONCLUSIVE (time budget spent), 2 some MALFORMED.\n" +
             "Example: exactcheck check certificates/")
         {
-            paths, json, details,
+            paths, json, details, timeout, jobs, timings,
         };
         command.SetAction(parse =>
         {
             var output = stdout ?? Console.Out;
             var files = parse.GetValue(paths)!.SelectMany(CertificateChecker.Expand).ToList();
-            var results = files.AsParallel().AsOrdered().Select(CertificateChecker.CheckFile).ToList();
-            if (parse.GetValue(json)) WriteJson(output, results);
+            var budget = parse.GetValue(timeout);
+            if (budget < 0 || double.IsNaN(budget)) { Console.Error.WriteLine("--timeout must be ≥ 0 seconds"); return 2; }
+            var parallelism = Math.Max(1, parse.GetValue(jobs));
+            // Results are collected in file order whatever the parallelism, so the report is the same for every --jobs.
+            var results = files.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Min(parallelism, 512))
+                .Select(f => CertificateChecker.CheckFile(f, budget)).ToList();
+            if (parse.GetValue(json)) WriteJson(output, results, parse.GetValue(timings));
             else WriteTable(output, results, parse.GetValue(details));
             return Verdicts.ExitCode(results.Select(r => r.Verdict));
         });
@@ -83,27 +99,34 @@ public static class Commands
         output.WriteLine($"{results.Count} file(s): {string.Join(", ", counts)}");
     }
 
-    private static void WriteJson(TextWriter output, IReadOnlyList<CheckResult> results)
+    private static void WriteJson(TextWriter output, IReadOnlyList<CheckResult> results, bool timings)
     {
-        var report = new
-        {
-            files = results.Select(r => new
-            {
-                path = r.Path,
-                verdict = Verdicts.Name(r.Verdict),
-                message = r.Message,
-                seconds = Math.Round(r.Seconds, 3),
-                summary = r.Summary,
-                checks = r.Checks,
-            }),
-            exitCode = Verdicts.ExitCode(results.Select(r => r.Verdict)),
-        };
-        output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions
+        var options = new JsonSerializerOptions
         {
             WriteIndented = true,
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }));
+        };
+        var report = new System.Text.Json.Nodes.JsonObject
+        {
+            ["files"] = new System.Text.Json.Nodes.JsonArray(results.Select(r =>
+            {
+                var file = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["path"] = r.Path,
+                    ["verdict"] = Verdicts.Name(r.Verdict),
+                    ["message"] = r.Message,
+                };
+                // Wall-clock time is the only part of a report that varies between runs: only on request, so that
+                // --json is byte-identical across runs and --jobs settings (issue #7).
+                if (timings) file["seconds"] = Math.Round(r.Seconds, 3);
+                file["summary"] = JsonSerializer.SerializeToNode(r.Summary, options);
+                file["checks"] = JsonSerializer.SerializeToNode(r.Checks, options);
+                return (System.Text.Json.Nodes.JsonNode)file;
+            }).ToArray()),
+            ["exitCode"] = Verdicts.ExitCode(results.Select(r => r.Verdict)),
+        };
+        output.WriteLine(report.ToJsonString(options));
     }
 
     // ------------------------------------------------------------------ certify, regen

@@ -92,13 +92,59 @@ public static class CertificateProducer
             $"r ≤ {cert.DistanceUpper.ToScientificString(3, RoundingMode.Up)}, λ ≥ {cert.HessianLambdaMinLower.ToScientificString(6, RoundingMode.Down)}");
     }
 
-    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <summary>
+    /// Writes <paramref name="text"/> to <paramref name="path"/> atomically: the bytes go to a hidden temporary file
+    /// beside it (<c>.NAME.PID.tmp</c>, which <c>check</c> never reads: not *.json), are flushed to the disk, and the
+    /// file is then renamed over the target (rename is atomic on POSIX file systems). A kill or crash at any moment
+    /// leaves either the old file or the new one, never a half-written certificate (issue #7, tested by killing the
+    /// process mid-write). Temporary files left by a killed process are removed by the next write of the same target.
+    /// </summary>
     public static void WriteAtomically(string path, string text)
     {
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        var full = System.IO.Path.GetFullPath(path);
+        var dir = System.IO.Path.GetDirectoryName(full)!;
+        var name = System.IO.Path.GetFileName(full);
         Directory.CreateDirectory(dir);
-        var temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(temp, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temp, path, overwrite: true);
+        RemoveStaleTemporaries(dir, name);
+        var temp = System.IO.Path.Combine(dir, $".{name}.{Environment.ProcessId}.tmp");
+        var bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            // Test hook (EXACTCHECK_TEST_WRITE_DELAY_MS): pause half-way so a test can kill the process mid-write.
+            int half = TestWriteDelayMs > 0 ? bytes.Length / 2 : bytes.Length;
+            stream.Write(bytes, 0, half);
+            if (TestWriteDelayMs > 0) { stream.Flush(); Thread.Sleep(TestWriteDelayMs); }
+            stream.Write(bytes, half, bytes.Length - half);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, full, overwrite: true);
+    }
+
+    private static readonly int TestWriteDelayMs =
+        int.TryParse(Environment.GetEnvironmentVariable("EXACTCHECK_TEST_WRITE_DELAY_MS"), out int ms) && ms > 0 ? ms : 0;
+
+    /// <summary>Deletes <c>.NAME.PID.tmp</c> files of <paramref name="name"/> whose process no longer runs.</summary>
+    private static void RemoveStaleTemporaries(string dir, string name)
+    {
+        foreach (var temp in Directory.EnumerateFiles(dir, $".{name}.*.tmp"))
+        {
+            var pidText = System.IO.Path.GetFileName(temp)[(name.Length + 2)..^4];
+            if (!int.TryParse(pidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)) continue;
+            if (pid != Environment.ProcessId && IsRunning(pid)) continue;
+            try { File.Delete(temp); } catch (IOException) { /* another writer got there first */ }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

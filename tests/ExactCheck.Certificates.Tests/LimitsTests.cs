@@ -244,12 +244,12 @@ public class LimitsTests : IDisposable
     [InlineData(1_000_000)]
     public void NestingDeeperThanTheReaderLimitIsMalformed(int depth)
     {
-        // The reader's depth limit is 16 (CertificateChecker: JsonDocumentOptions.MaxDepth). The message says where the
-        // JSON stopped being readable but does not yet name the limit (docs/limits.md, "gaps").
+        // The reader's depth limit is 16 (CertificateChecker.MaxDepth). The message says where the JSON stopped being
+        // readable, names the limit and the constant.
         var text = Gradient.Value.Replace("\"boxRadius\": \"0.02\"", "\"boxRadius\": " + new string('[', depth) + "\"0.02\"" + new string(']', depth));
         Assert.NotEqual(Gradient.Value, text);
         var clock = Stopwatch.StartNew();
-        AssertMalformed(Check(text), "not valid JSON (line");
+        AssertMalformed(Check(text), "not valid JSON (line", $"nested deeper than {CertificateChecker.MaxDepth} levels", "CertificateChecker.MaxDepth");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
     }
 
@@ -294,6 +294,82 @@ public class LimitsTests : IDisposable
         var at = Encoding.UTF8.GetByteCount(Gradient.Value[..Gradient.Value.IndexOf("\"0.25\"", StringComparison.Ordinal)]) + 2;
         var path = Path.Combine(_dir, "not-utf8.json");
         File.WriteAllBytes(path, [.. bytes[..at], 0xFF, .. bytes[at..]]);
-        AssertMalformed(CertificateChecker.CheckFile(path), "$.point.neurons[0][0]", "not valid UTF-8");
+        // The whole file is validated before it is parsed, so the message gives the line and byte of the bad byte.
+        var line = Gradient.Value[..Gradient.Value.IndexOf("\"0.25\"", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+        AssertMalformed(CertificateChecker.CheckFile(path), $"not UTF-8 (line {line}, byte");
+    }
+
+    /// <summary>Issue #7: invalid UTF-8 in the informational claim.statement used to be accepted (the string was never read).</summary>
+    [Fact]
+    public void InvalidUtf8InTheUnreadStatementIsMalformed()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Gradient.Value);
+        var at = Encoding.UTF8.GetByteCount(Gradient.Value[..Gradient.Value.IndexOf("\"statement\": \"", StringComparison.Ordinal)]) + 14;
+        var path = Path.Combine(_dir, "statement-not-utf8.json");
+        File.WriteAllBytes(path, [.. bytes[..at], 0xC0, 0x80, .. bytes[at..]]); // an overlong NUL
+        AssertMalformed(CertificateChecker.CheckFile(path), "not UTF-8 (line");
+    }
+
+    [Theory]
+    [InlineData("12")]
+    [InlineData("null")]
+    [InlineData("[\"a\"]")]
+    public void TheStatementMustBeText(string value)
+    {
+        var text = With(Gradient.Value, "claim.statement", JsonNode.Parse(value));
+        AssertMalformed(Check(text), "$.claim.statement", "expected a string");
+    }
+
+    [Fact]
+    public void AByteOrderMarkIsIgnored()
+    {
+        // RFC 8259 § 8.1 lets a parser ignore a BOM; some editors write one. The claim is unaffected.
+        var path = Path.Combine(_dir, "bom.json");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Gradient.Value)]);
+        var r = CertificateChecker.CheckFile(path);
+        Assert.True(r.Verdict == Verdict.Verified, $"{Verdicts.Name(r.Verdict)}: {r.Message}");
+    }
+
+    // ------------------------------------------------------------------ time budget
+
+    [Fact]
+    public void AFileNotDecidedWithinItsBudgetIsInconclusiveAndNamesTheBudget()
+    {
+        // The same certificate at 4 096 bits (a legal hint) takes seconds; a 0.05 s budget stops it.
+        var slow = With(File.ReadAllText(Path.Combine(Folder, "ss-example1-k6-n6.json")), "hints.precision", 4096);
+        var clock = Stopwatch.StartNew();
+        var r = CertificateChecker.CheckText("slow.json", slow, timeoutSeconds: 0.05);
+        Assert.True(r.Verdict == Verdict.Inconclusive, $"expected INCONCLUSIVE, got {Verdicts.Name(r.Verdict)}: {r.Message}");
+        Assert.Contains("time budget of 0.05 s", r.Message);
+        Assert.Contains("--timeout", r.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}: the budget must stop the work promptly");
+    }
+
+    [Fact]
+    public void ABudgetThatSufficesChangesNothing()
+    {
+        var text = Gradient.Value;
+        var within = CertificateChecker.CheckText("gradient.json", text, timeoutSeconds: 600);
+        var without = CertificateChecker.CheckText("gradient.json", text);
+        Assert.Equal(Verdict.Verified, within.Verdict);
+        Assert.Equal(without.Checks.Select(c => c.Describe()), within.Checks.Select(c => c.Describe()));
+    }
+
+    [Fact]
+    public void ExactArithmeticIsStoppedByTheBudgetToo()
+    {
+        // The Yun kind is exact (Rational only): a slope near the exponent limit makes it slow (docs/limits.md).
+        var slow = With(Yun.Value, "claim.model.slopePositive", "1.5E-100000");
+        var r = CertificateChecker.CheckText("yun-slow.json", slow, timeoutSeconds: 0.05);
+        Assert.True(r.Verdict is Verdict.Inconclusive or Verdict.Malformed or Verdict.Invalid, $"{Verdicts.Name(r.Verdict)}: {r.Message}");
+        Assert.NotEqual(Verdict.Verified, r.Verdict);
+    }
+
+    [Fact]
+    public void LimitMessagesSayHowToRaiseTheLimit()
+    {
+        AssertMalformed(Check(With(Gradient.Value, "claim.model.k", 65)), "64 is a limit", Json.RaiseHint);
+        AssertMalformed(Check(With(Gradient.Value, "bounds.boxRadius", "1e999999999")), "Rational.MaxExponentMagnitude", Json.RaiseHint);
+        AssertMalformed(Check(With(Gradient.Value, "bounds.boxRadius", new string('1', Json.MaxNumberLength + 1))), "Json.MaxNumberLength", Json.RaiseHint);
     }
 }
