@@ -51,7 +51,8 @@ public static partial class TruthOracle
         Dictionary<string, Leaf> m;
         try
         {
-            using var doc = JsonDocument.Parse(mutant, new JsonDocumentOptions { MaxDepth = 64 });
+            // A leading byte-order mark is allowed (RFC 8259 § 8.1; the checker ignores it since issue #7's second slice).
+            using var doc = JsonDocument.Parse(mutant.StartsWith('\uFEFF') ? mutant[1..] : mutant, new JsonDocumentOptions { MaxDepth = 64 });
             m = FuzzJson.Flatten(doc.RootElement, out var duplicate);
             if (duplicate is not null) return (TruthCategory.Finding, $"VERIFIED with a repeated key {duplicate}");
         }
