@@ -249,7 +249,7 @@ public sealed partial class KawaguchiGradientBasisOptimum
             "L(θ) = Σᵢ ½(f(xᵢ; θ) − yᵢ)² on the given data: the point θ is a differentiable critical point whose activation " +
             "pattern is constant on the ball B(θ, patternRadius); L(θ) = inf_α L_θ(α), the global minimum of the gradient-basis " +
             "model (Kawaguchi–Huang–Kaelbling 2019, Theorem 1); for every ε in [0, patternRadius), L(θ) = inf over finite " +
-            "S ⊆ 𝒱[θ, ε] and α of L̃_θ(α, ε, S), the global minimum of the perturbable gradient-basis model (Theorem 2), and " +
+            "S ⊆ V[θ, ε] and α of L̃_θ(α, ε, S), the global minimum of the perturbable gradient-basis model (Theorem 2), and " +
             "both equal the least-squares risk of the pattern space U, so θ is a local minimum; and θ is not a global minimum: " +
             "L(betterPoint) = betterRisk < risk.");
         w.WriteStartObject("model");

@@ -378,6 +378,8 @@ public class YunDeepLinearCriticalPointTests
         { "hidden width changed (shapes no longer match)", "claim.model.hiddenWidths.0", "INT5" },
         { "too many hidden layers", "claim.model.hiddenWidths", "LONG" },
         { "missing risk", "bounds.risk", "REMOVE" },
+        { "limit: a hidden width over MaxDimension", "claim.model.hiddenWidths.0", "INT33" },
+        { "limit: samples over MaxSamples", "claim.model.samples", "INT10001" },
     };
 
     [Theory]
@@ -389,6 +391,8 @@ public class YunDeepLinearCriticalPointTests
             "NUMBER" => JsonValue.Create(0.5),
             "REMOVE" => null,
             "INT5" => JsonValue.Create(5),
+            "INT33" => JsonValue.Create(YunDeepLinearCriticalPoint.MaxDimension + 1),
+            "INT10001" => JsonValue.Create(YunDeepLinearCriticalPoint.MaxSamples + 1),
             "LONG" => new JsonArray(Enumerable.Range(0, YunDeepLinearCriticalPoint.MaxHiddenLayers + 1).Select(_ => (JsonNode)JsonValue.Create(2)!).ToArray()),
             _ => JsonValue.Create(replacement),
         });
