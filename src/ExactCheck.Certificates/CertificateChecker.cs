@@ -23,7 +23,8 @@ public static class CertificateChecker
     /// <summary>Default time budget per file of <c>exactcheck check</c>, in seconds (<c>--timeout</c>; 0 = none).</summary>
     public const double DefaultTimeoutSeconds = 600;
 
-    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName];
+    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName,
+                                              YunDeepLinearCriticalPoint.KindName, KawaguchiGradientBasisOptimum.KindName];
 
     /// <summary>The files a path stands for: the file itself, or every *.json below a folder (sorted, ordinal).</summary>
     public static IReadOnlyList<string> Expand(string path)
@@ -138,6 +139,10 @@ public static class CertificateChecker
                         var yunMessage = string.Join("; ", yunChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}"));
                         return new CheckResult(path, yunVerdict, yunMessage, clock.Elapsed.TotalSeconds, yunChecks, null);
                     }
+                    case YunDeepLinearCriticalPoint.KindName:
+                        return Exact(path, YunDeepLinearCriticalPoint.Parse(root).Check(), clock);
+                    case KawaguchiGradientBasisOptimum.KindName:
+                        return Exact(path, KawaguchiGradientBasisOptimum.Parse(root).Check(), clock);
                     default:
                         throw new MalformedException("$.claim.kind", $"unknown claim kind \"{kind}\"; expected one of {string.Join(", ", Kinds)}");
                 }
@@ -162,6 +167,11 @@ public static class CertificateChecker
             if (text[i] == (byte)'\n') { line++; start = i + 1; }
         return (line, offset - start + 1);
     }
+
+    /// <summary>The result of an exact-rational kind: VERIFIED or INVALID with every failed check listed.</summary>
+    private static CheckResult Exact(string path, (Verdict Verdict, IReadOnlyList<BoundCheck> Checks) r, Stopwatch clock) =>
+        new(path, r.Verdict, string.Join("; ", r.Checks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}")),
+            clock.Elapsed.TotalSeconds, r.Checks, null);
 
     private static CheckResult Malformed(string path, string message, Stopwatch clock) =>
         new(path, Verdict.Malformed, $"{path}: {message}", clock.Elapsed.TotalSeconds, [], null);
