@@ -16,7 +16,7 @@ public static class CertificateChecker
     /// <summary>Largest file the checker reads (bytes).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
-    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName];
+    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName, YunSmoothMinimum.KindName];
 
     /// <summary>The files a path stands for: the file itself, or every *.json below a folder (sorted, ordinal).</summary>
     public static IReadOnlyList<string> Expand(string path)
@@ -82,6 +82,11 @@ public static class CertificateChecker
                         var (yunVerdict, yunChecks) = YunLeakyReluMinimum.Parse(root).Check();
                         var yunMessage = string.Join("; ", yunChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}"));
                         return new CheckResult(path, yunVerdict, yunMessage, clock.Elapsed.TotalSeconds, yunChecks, null);
+                    }
+                    case YunSmoothMinimum.KindName:
+                    {
+                        var (smoothVerdict, smoothChecks, _) = YunSmoothMinimum.Parse(root).Check();
+                        return new CheckResult(path, smoothVerdict, string.Join("; ", smoothChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}")), clock.Elapsed.TotalSeconds, smoothChecks, null);
                     }
                     default:
                         throw new MalformedException("$.claim.kind", $"unknown claim kind \"{kind}\"; expected one of {string.Join(", ", Kinds)}");
