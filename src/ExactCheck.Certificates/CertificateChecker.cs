@@ -16,7 +16,7 @@ public static class CertificateChecker
     /// <summary>Largest file the checker reads (bytes).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
-    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName, YunSmoothMinimum.KindName];
+    public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName, YunSmoothMinimum.KindName, DingLiSunMinimum.KindName];
 
     /// <summary>The files a path stands for: the file itself, or every *.json below a folder (sorted, ordinal).</summary>
     public static IReadOnlyList<string> Expand(string path)
@@ -87,6 +87,11 @@ public static class CertificateChecker
                     {
                         var (smoothVerdict, smoothChecks, _) = YunSmoothMinimum.Parse(root).Check();
                         return new CheckResult(path, smoothVerdict, string.Join("; ", smoothChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}")), clock.Elapsed.TotalSeconds, smoothChecks, null);
+                    }
+                    case DingLiSunMinimum.KindName:
+                    {
+                        var (dingVerdict, dingChecks) = DingLiSunMinimum.Parse(root).Check();
+                        return new CheckResult(path, dingVerdict, string.Join("; ", dingChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}")), clock.Elapsed.TotalSeconds, dingChecks, null);
                     }
                     default:
                         throw new MalformedException("$.claim.kind", $"unknown claim kind \"{kind}\"; expected one of {string.Join(", ", Kinds)}");

@@ -299,3 +299,66 @@ public class YunSmoothMinimumTests
             }
     }
 }
+
+/// <summary>The paper's Lemmas A.3 and A.4 (Appendix A8), with their printed polynomials, in exact rationals.</summary>
+public class YunLemmaA3A4Tests
+{
+    private static Rational Binomial(int n, int k)
+    {
+        var r = Rational.One;
+        for (int i = 1; i <= k; i++) r = r * (n - k + i) / i;
+        return r;
+    }
+
+    private static Rational Pow(Rational a, int n) => Rational.Pow(a, n);
+
+    private static Rational Coefficient(int n, int k)   // k + 1 − 2^{−n+1} Σ_{l ≤ k} (k + 1 − l) C(n, l)
+    {
+        var s = Rational.Zero;
+        for (int l = 0; l <= k; l++) s += (k + 1 - l) * Binomial(n, l);
+        return k + 1 - s / Rational.Pow(2, n - 1);
+    }
+
+    private static Rational Pn(int n, Rational a, Rational b)
+    {
+        var s = Rational.Zero;
+        for (int k = 0; k <= n - 2; k++) s += Coefficient(n, k) * Pow(a, n - k - 2) * Pow(b, k);
+        return s;
+    }
+
+    [Fact]
+    public void LemmasA3AndA4HoldExactly()
+    {
+        var rng = new Random(3);
+        Rational R() => new Rational(rng.Next(-9, 10), rng.Next(1, 8));
+        for (int n = 2; n <= 11; n++)
+            for (int t = 0; t < 4; t++)
+            {
+                var (a, b) = (R(), R());
+                Assert.Equal(Pow(a, n) + Pow(b, n) - 2 * Pow((a + b) / 2, n), (a - b) * (a - b) * Pn(n, a, b));
+            }
+        Assert.Equal(new Rational(1, 2), Pn(2, 3, 5));
+        for (int n1 = 1; n1 <= 5; n1++)
+            for (int n2 = 1; n2 <= 5; n2++)
+                for (int t = 0; t < 3; t++)
+                {
+                    var (a, b, c, d) = (R(), R(), R(), R());
+                    var q1 = Rational.Zero;
+                    for (int k = 0; k <= n1 - 2; k++) q1 += Coefficient(n1, k) * Pow(a, n1 - k - 2) * Pow(b, k) * Pow(d, n2);
+                    var q2 = Rational.Zero;
+                    for (int k = 0; k <= n2 - 2; k++) q2 += Coefficient(n2, k) * Pow(b, n1) * Pow(c, n2 - k - 2) * Pow(d, k);
+                    var r = Rational.Zero;
+                    for (int k1 = 0; k1 < n1; k1++)
+                        for (int k2 = 0; k2 < n2; k2++)
+                        {
+                            var s = Rational.Zero;
+                            for (int l1 = 0; l1 <= k1; l1++)
+                                for (int l2 = 0; l2 <= k2; l2++) s += Binomial(n1, l1) * Binomial(n2, l2);
+                            r += (1 - s / Rational.Pow(2, n1 + n2 - 1)) * Pow(a, n1 - k1 - 1) * Pow(b, k1) * Pow(c, n2 - k2 - 1) * Pow(d, k2);
+                        }
+                    var lhs = Pow(a, n1) * Pow(c, n2) + Pow(b, n1) * Pow(d, n2) - 2 * Pow((a + b) / 2, n1) * Pow((c + d) / 2, n2);
+                    Assert.Equal(lhs, (a - b) * (a - b) * q1 + (c - d) * (c - d) * q2 + (a - b) * (c - d) * r);
+                    if (n1 == 1 && n2 == 1) { Assert.True(q1.IsZero); Assert.Equal(new Rational(1, 2), r); }
+                }
+    }
+}
