@@ -24,7 +24,8 @@ public static class CertificateChecker
     public const double DefaultTimeoutSeconds = 600;
 
     public static readonly string[] Kinds = [SafranShamirLocalMinimum.KindName, SafranShamirRefutation.KindName, YunLeakyReluMinimum.KindName,
-                                              YunDeepLinearCriticalPoint.KindName, KawaguchiGradientBasisOptimum.KindName];
+                                              YunDeepLinearCriticalPoint.KindName, KawaguchiGradientBasisOptimum.KindName,
+                                              YunSmoothMinimum.KindName, DingLiSunMinimum.KindName];
 
     /// <summary>The files a path stands for: the file itself, or every *.json below a folder (sorted, ordinal).</summary>
     public static IReadOnlyList<string> Expand(string path)
@@ -143,6 +144,16 @@ public static class CertificateChecker
                         return Exact(path, YunDeepLinearCriticalPoint.Parse(root).Check(), clock);
                     case KawaguchiGradientBasisOptimum.KindName:
                         return Exact(path, KawaguchiGradientBasisOptimum.Parse(root).Check(), clock);
+                    case YunSmoothMinimum.KindName:
+                    {
+                        var (smoothVerdict, smoothChecks, _) = YunSmoothMinimum.Parse(root).Check();
+                        return new CheckResult(path, smoothVerdict, string.Join("; ", smoothChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}")), clock.Elapsed.TotalSeconds, smoothChecks, null);
+                    }
+                    case DingLiSunMinimum.KindName:
+                    {
+                        var (dingVerdict, dingChecks) = DingLiSunMinimum.Parse(root).Check();
+                        return new CheckResult(path, dingVerdict, string.Join("; ", dingChecks.Where(c => !c.Holds).Select(c => $"{c.Name} [{c.Label}]: {c.Describe()}")), clock.Elapsed.TotalSeconds, dingChecks, null);
+                    }
                     default:
                         throw new MalformedException("$.claim.kind", $"unknown claim kind \"{kind}\"; expected one of {string.Join(", ", Kinds)}");
                 }

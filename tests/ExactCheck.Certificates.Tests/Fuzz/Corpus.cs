@@ -74,6 +74,7 @@ public static class Corpus
                 SafranShamirLocalMinimum.KindName => SafranShamirLocalMinimum.Parse(root).ToCanonicalJson(),
                 SafranShamirRefutation.KindName => SafranShamirRefutation.Parse(root).ToCanonicalJson(),
                 YunLeakyReluMinimum.KindName => YunLeakyReluMinimum.Parse(root).ToCanonicalJson(),
+                YunSmoothMinimum.KindName => YunSmoothMinimum.Parse(root).ToCanonicalJson(),
                 _ => null,
             };
         }

@@ -490,6 +490,7 @@ public static class Mutators
             ("bounds.boxRadius", -1), ("bounds.partialDerivativeBound", -1), ("bounds.krawczykRadiusUpper", +1), ("bounds.curvatureUpper", -1),
         ],
         [YunLeakyReluMinimum.KindName] = [],
+        [YunSmoothMinimum.KindName] = [("bounds.localMinimumRadius", -1)],
     };
 
     /// <summary>

@@ -97,6 +97,7 @@ public static partial class TruthOracle
                 SafranShamirLocalMinimum.KindName => LocalMinimum(original, m, changed, missing, extra),
                 SafranShamirRefutation.KindName => Refutation(original, m, changed, missing, extra),
                 YunLeakyReluMinimum.KindName => Yun(original, m, changed, missing, extra),
+                YunSmoothMinimum.KindName => YunSmooth(original, m, changed, missing, extra),
                 _ => (TruthCategory.Finding, $"no oracle for kind {original.Kind}"),
             };
         }
