@@ -15,7 +15,8 @@ public static class Commands
         var root = new RootCommand(
             "ExactCheck: re-verifies certificate files for claims about neural-network loss landscapes with exact " +
             "rationals and outward-rounded intervals.\n" +
-            "Exit codes: 0 all VERIFIED, 1 some REFUTED or INVALID, 2 some MALFORMED (or bad usage).");
+            "Exit codes: 0 all VERIFIED, 1 some REFUTED or INVALID, 2 some MALFORMED or bad usage (each command's --help lists its own).\n" +
+            "Example: exactcheck check certificates/ --html report.html");
         root.Subcommands.Add(Check(stdout));
         root.Subcommands.Add(Certify(stdout));
         root.Subcommands.Add(Regen(stdout));
@@ -103,6 +104,7 @@ public static class Commands
             WriteIndented = true,
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) }, // docs/schema/check-report.schema.json
         }));
     }
 
@@ -122,6 +124,7 @@ public static class Commands
         var run = new Option<int?>("--run") { Description = "Run index within the seed." };
         var command = new Command("certify",
             "Refine a point (Newton, high precision), derive its bounds and write a certificate, kept only if it checks VERIFIED.\n" +
+            "Exit codes: 0 written (VERIFIED), 1 not VERIFIED or not a candidate, 2 unreadable spec or bad usage.\n" +
             "Examples: exactcheck certify proofs/safran-shamir/claims/example1-k6-n6.json --out example1.json\n" +
             "          exactcheck certify --k 7 --n 7 --seed 1 --run 0")
         {
@@ -163,6 +166,7 @@ public static class Commands
         var outDir = new Option<string>("--out") { Description = "Folder for the certificates.", DefaultValueFactory = _ => "certificates" };
         var command = new Command("regen",
             "Rebuild the certificates from the claim specs in proofs/ and report which files changed.\n" +
+            "Exit codes: 0 every certificate written or unchanged, 1 some spec unreadable or its certificate not VERIFIED, 2 bad usage.\n" +
             "Example: exactcheck regen --only example1")
         {
             only, proofs, outDir,
@@ -195,6 +199,7 @@ public static class Commands
             "UNTRUSTED producer: the paper's gradient descent (Xavier init N(0, I/k), step 0.1, stop when every ‖∂F/∂wᵢ‖ ≤ 1e-9; " +
             "a run whose F drops below 1e-4 is counted as heading to the global minimum; candidates need F ≥ 1e-3 and a positive " +
             "double-precision λmin). Prints outcome counts, the spurious rate with a 95% Wilson interval, and the families found.\n" +
+            "Exit codes: 0 done, 2 bad usage.\n" +
             "Example: exactcheck search --k 7 --n 7 --runs 200 --seed 1 --specs proofs/safran-shamir/claims")
         {
             k, n, runs, seed, specs,
@@ -282,7 +287,8 @@ public static class Commands
             }
             var imported = new ImportResult(all, notes);
             var path0 = string.Join(" ", paths);
-            foreach (var note in imported.Notes) output.WriteLine($"note: {note}");
+            // With --json the notes are in the report; stdout must be nothing but JSON.
+            if (!parse.GetValue(json)) foreach (var note in imported.Notes) output.WriteLine($"note: {note}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var entries = Auditor.Audit(imported.Points, (done, total) =>
             {
@@ -328,9 +334,10 @@ public static class Commands
             {
                 index = e.Index, origin = e.Origin, family = e.Family, sameAs = e.SameAs, symmetry = e.Symmetry,
                 verdict = e.Verdict.ToString().ToUpperInvariant(),
-                gradientNormBefore = double.IsNaN(e.GradientNormBefore) ? (double?)null : e.GradientNormBefore,
-                gradientNormAfter = double.IsNaN(e.GradientNormAfter) ? (double?)null : e.GradientNormAfter,
-                distanceMoved = e.DistanceMoved, lambdaMinLower = e.LambdaMin, radiusUpper = e.Radius, value = e.Value,
+                // JSON has no NaN or ∞ (the serializer throws on them): null when Newton gave no finite number.
+                gradientNormBefore = Finite(e.GradientNormBefore),
+                gradientNormAfter = Finite(e.GradientNormAfter),
+                distanceMoved = Finite(e.DistanceMoved), lambdaMinLower = e.LambdaMin, radiusUpper = e.Radius, value = e.Value,
                 reason = e.Reason, certificate = e.CertificateName,
             }),
         };
@@ -340,6 +347,8 @@ public static class Commands
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         }));
     }
+
+    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 
     /// <summary>Wilson score interval for a binomial proportion at 95%.</summary>
     private static (double Lo, double Hi) Wilson(int hits, int n)
