@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ExactCheck.Certificates;
+using ExactCheck.Cli.Report;
 using ExactCheck.Search;
 using ExactCheck.Search.Import;
 
@@ -36,13 +37,15 @@ public static class Commands
         };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report instead of the table." };
         var details = new Option<bool>("--details") { Description = "Print every re-derived bound (claimed vs derived), not only failures." };
+        var html = ReportOption.Create();
         var command = new Command("check",
             "Re-derive every bound of each certificate and print its verdict (VERIFIED, REFUTED, INVALID, MALFORMED).\n" +
             "Claim kinds: " + string.Join(", ", CertificateChecker.Kinds) + ".\n" +
             "Exit codes: 0 all VERIFIED, 1 some REFUTED or INVALID, 2 some MALFORMED.\n" +
-            "Example: exactcheck check certificates/")
+            "Examples: exactcheck check certificates/\n" +
+            "          exactcheck check certificates/ --html report.html")
         {
-            paths, json, details,
+            paths, json, details, html,
         };
         command.SetAction(parse =>
         {
@@ -51,6 +54,7 @@ public static class Commands
             var results = files.AsParallel().AsOrdered().Select(CertificateChecker.CheckFile).ToList();
             if (parse.GetValue(json)) WriteJson(output, results);
             else WriteTable(output, results, parse.GetValue(details));
+            ReportOption.WriteCheck(parse, html, results, output, quiet: parse.GetValue(json));
             return Verdicts.ExitCode(results.Select(r => r.Verdict));
         });
         return command;
@@ -253,15 +257,17 @@ public static class Commands
         var n = new Option<int?>("--n") { Description = "Number of neurons, when the file does not say (CSV)." };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report." };
         var outDir = new Option<string?>("--out") { Description = "Write one certificate per certified or refuted family into this folder." };
+        var html = ReportOption.Create();
         var command = new Command("audit",
             "Certify or refute each claimed spurious minimum in a file: Newton refinement (untrusted), then a local-minimum " +
             "certificate (routes A and B), else a refutation (no critical point nearby, or the only one is a saddle), else " +
             "INCONCLUSIVE with the reason. Symmetric copies (permuted neurons; permuted coordinates with targets) are grouped " +
             "into families and audited once.\n" +
             "Exit codes: 0 every point CERTIFIED, 1 some REFUTED or INCONCLUSIVE, 2 unreadable input.\n" +
-            "Example: exactcheck audit ../shared/fixtures/safran-shamir/*.mat --out audit-certs/")
+            "Examples: exactcheck audit ../shared/fixtures/safran-shamir/*.mat --out audit-certs/\n" +
+            "          exactcheck audit points.json --html audit.html")
         {
-            input, k, n, json, outDir,
+            input, k, n, json, outDir, html,
         };
         command.SetAction(parse =>
         {
@@ -304,6 +310,7 @@ public static class Commands
                 }
             if (parse.GetValue(json)) WriteAuditJson(output, path0, imported, entries);
             else WriteAuditTable(output, entries);
+            ReportOption.WriteAudit(parse, html, path0, imported, entries, output, quiet: parse.GetValue(json));
             return entries.All(e => e.Verdict == AuditVerdict.Certified) ? 0 : 1;
         });
         return command;
