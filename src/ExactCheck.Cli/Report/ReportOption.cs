@@ -10,6 +10,7 @@ public static class ReportOption
 {
     public static Option<string?> Create() => new("--html")
     {
+        HelpName = "file",
         Description = "Also write one self-contained HTML page (no network, no scripts): verdicts, every bound claimed vs derived, " +
                       "witnesses, and plots of the Hessian's smallest eigenvalues. Open it in a browser.",
     };
