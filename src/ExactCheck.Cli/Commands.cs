@@ -35,7 +35,7 @@ public static class Commands
             Description = "Certificate files, or folders searched recursively for *.json.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report instead of the table." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report instead of the table (schema: docs/schema/check-report.schema.json)." };
         var details = new Option<bool>("--details") { Description = "Print every re-derived bound (claimed vs derived), not only failures." };
         var html = ReportOption.Create();
         var command = new Command("check",
@@ -255,7 +255,7 @@ public static class Commands
         };
         var k = new Option<int?>("--k") { Description = "Input dimension, when the file does not say (CSV)." };
         var n = new Option<int?>("--n") { Description = "Number of neurons, when the file does not say (CSV)." };
-        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report (schema: docs/schema/audit-report.schema.json)." };
         var outDir = new Option<string?>("--out") { Description = "Write one certificate per certified or refuted family into this folder." };
         var html = ReportOption.Create();
         var command = new Command("audit",
