@@ -111,6 +111,9 @@ public static class CertificateChecker
             try
             {
                 var root = Json.Object(doc.RootElement, "$");
+                // "$schema" names the file's JSON Schema for editors and other tools (CertificateSchema); informational
+                // like provenance, so any string is accepted, but it must be a string.
+                if (Json.Optional(root, "$schema") is { } schema) Json.String(schema, "$.$schema");
                 var format = Json.String(Json.Required(root, "format", "$"), "$.format");
                 if (format != Format1) throw new MalformedException("$.format", $"unknown format \"{format}\"; expected \"{Format1}\"");
                 var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ExactCheck.Certificates;
+using ExactCheck.Cli.Report;
 using ExactCheck.Search;
 using ExactCheck.Search.Import;
 
@@ -15,7 +16,8 @@ public static class Commands
         var root = new RootCommand(
             "ExactCheck: re-verifies certificate files for claims about neural-network loss landscapes with exact " +
             "rationals and outward-rounded intervals.\n" +
-            "Exit codes: 0 all VERIFIED, 1 some REFUTED or INVALID, 2 some MALFORMED (or bad usage).");
+            "Exit codes: 0 all VERIFIED, 1 some REFUTED or INVALID, 2 some MALFORMED or bad usage (each command's --help lists its own).\n" +
+            "Example: exactcheck check certificates/ --html report.html");
         root.Subcommands.Add(Check(stdout));
         root.Subcommands.Add(Certify(stdout));
         root.Subcommands.Add(Regen(stdout));
@@ -33,7 +35,7 @@ public static class Commands
             Description = "Certificate files, or folders searched recursively for *.json.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report instead of the table." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report instead of the table (schema: docs/schema/check-report.schema.json)." };
         var details = new Option<bool>("--details") { Description = "Print every re-derived bound (claimed vs derived), not only failures." };
         var timeout = new Option<double>("--timeout")
         {
@@ -46,13 +48,16 @@ public static class Commands
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var timings = new Option<bool>("--timings") { Description = "With --json: include each file's wall-clock seconds (the only part of the report that varies between runs)." };
+        var html = ReportOption.Create();
         var command = new Command("check",
             "Re-derive every bound of each certificate and print its verdict (VERIFIED, REFUTED, INVALID, MALFORMED, INCONCLUSIVE).\n" +
             "Claim kinds: " + string.Join(", ", CertificateChecker.Kinds) + ".\n" +
             "Exit codes: 0 all VERIFIED, 1 some REFUTED, INVALID or INCONCLUSIVE (time budget spent), 2 some MALFORMED.\n" +
-            "Example: exactcheck check certificates/")
+            "Examples: exactcheck check certificates/\n" +
+            "          exactcheck check certificates/ --html report.html\n" +
+            "          exactcheck check suspicious.json --timeout 30")
         {
-            paths, json, details, timeout, jobs, timings,
+            paths, json, details, timeout, jobs, timings, html,
         };
         command.SetAction(parse =>
         {
@@ -66,6 +71,7 @@ public static class Commands
                 .Select(f => CertificateChecker.CheckFile(f, budget)).ToList();
             if (parse.GetValue(json)) WriteJson(output, results, parse.GetValue(timings));
             else WriteTable(output, results, parse.GetValue(details));
+            ReportOption.WriteCheck(parse, html, results, output, quiet: parse.GetValue(json));
             return Verdicts.ExitCode(results.Select(r => r.Verdict));
         });
         return command;
@@ -106,6 +112,7 @@ public static class Commands
             WriteIndented = true,
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) }, // docs/schema/check-report.schema.json
         };
         var report = new System.Text.Json.Nodes.JsonObject
         {
@@ -145,6 +152,7 @@ public static class Commands
         var run = new Option<int?>("--run") { Description = "Run index within the seed." };
         var command = new Command("certify",
             "Refine a point (Newton, high precision), derive its bounds and write a certificate, kept only if it checks VERIFIED.\n" +
+            "Exit codes: 0 written (VERIFIED), 1 not VERIFIED or not a candidate, 2 unreadable spec or bad usage.\n" +
             "Examples: exactcheck certify proofs/safran-shamir/claims/example1-k6-n6.json --out example1.json\n" +
             "          exactcheck certify --k 7 --n 7 --seed 1 --run 0")
         {
@@ -186,6 +194,7 @@ public static class Commands
         var outDir = new Option<string>("--out") { Description = "Folder for the certificates.", DefaultValueFactory = _ => "certificates" };
         var command = new Command("regen",
             "Rebuild the certificates from the claim specs in proofs/ and report which files changed.\n" +
+            "Exit codes: 0 every certificate written or unchanged, 1 some spec unreadable or its certificate not VERIFIED, 2 bad usage.\n" +
             "Example: exactcheck regen --only example1")
         {
             only, proofs, outDir,
@@ -218,6 +227,7 @@ public static class Commands
             "UNTRUSTED producer: the paper's gradient descent (Xavier init N(0, I/k), step 0.1, stop when every ‖∂F/∂wᵢ‖ ≤ 1e-9; " +
             "a run whose F drops below 1e-4 is counted as heading to the global minimum; candidates need F ≥ 1e-3 and a positive " +
             "double-precision λmin). Prints outcome counts, the spurious rate with a 95% Wilson interval, and the families found.\n" +
+            "Exit codes: 0 done, 2 bad usage.\n" +
             "Example: exactcheck search --k 7 --n 7 --runs 200 --seed 1 --specs proofs/safran-shamir/claims")
         {
             k, n, runs, seed, specs,
@@ -269,17 +279,19 @@ public static class Commands
         };
         var k = new Option<int?>("--k") { Description = "Input dimension, when the file does not say (CSV)." };
         var n = new Option<int?>("--n") { Description = "Number of neurons, when the file does not say (CSV)." };
-        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON report (schema: docs/schema/audit-report.schema.json)." };
         var outDir = new Option<string?>("--out") { Description = "Write one certificate per certified or refuted family into this folder." };
+        var html = ReportOption.Create();
         var command = new Command("audit",
             "Certify or refute each claimed spurious minimum in a file: Newton refinement (untrusted), then a local-minimum " +
             "certificate (routes A and B), else a refutation (no critical point nearby, or the only one is a saddle), else " +
             "INCONCLUSIVE with the reason. Symmetric copies (permuted neurons; permuted coordinates with targets) are grouped " +
             "into families and audited once.\n" +
             "Exit codes: 0 every point CERTIFIED, 1 some REFUTED or INCONCLUSIVE, 2 unreadable input.\n" +
-            "Example: exactcheck audit ../shared/fixtures/safran-shamir/*.mat --out audit-certs/")
+            "Examples: exactcheck audit ../shared/fixtures/safran-shamir/*.mat --out audit-certs/\n" +
+            "          exactcheck audit points.json --html audit.html")
         {
-            input, k, n, json, outDir,
+            input, k, n, json, outDir, html,
         };
         command.SetAction(parse =>
         {
@@ -305,7 +317,8 @@ public static class Commands
             }
             var imported = new ImportResult(all, notes);
             var path0 = string.Join(" ", paths);
-            foreach (var note in imported.Notes) output.WriteLine($"note: {note}");
+            // With --json the notes are in the report; stdout must be nothing but JSON.
+            if (!parse.GetValue(json)) foreach (var note in imported.Notes) output.WriteLine($"note: {note}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var entries = Auditor.Audit(imported.Points, (done, total) =>
             {
@@ -321,6 +334,7 @@ public static class Commands
                 }
             if (parse.GetValue(json)) WriteAuditJson(output, path0, imported, entries);
             else WriteAuditTable(output, entries);
+            ReportOption.WriteAudit(parse, html, path0, imported, entries, output, quiet: parse.GetValue(json));
             return entries.All(e => e.Verdict == AuditVerdict.Certified) ? 0 : 1;
         });
         return command;
@@ -351,9 +365,10 @@ public static class Commands
             {
                 index = e.Index, origin = e.Origin, family = e.Family, sameAs = e.SameAs, symmetry = e.Symmetry,
                 verdict = e.Verdict.ToString().ToUpperInvariant(),
-                gradientNormBefore = double.IsNaN(e.GradientNormBefore) ? (double?)null : e.GradientNormBefore,
-                gradientNormAfter = double.IsNaN(e.GradientNormAfter) ? (double?)null : e.GradientNormAfter,
-                distanceMoved = e.DistanceMoved, lambdaMinLower = e.LambdaMin, radiusUpper = e.Radius, value = e.Value,
+                // JSON has no NaN or ∞ (the serializer throws on them): null when Newton gave no finite number.
+                gradientNormBefore = Finite(e.GradientNormBefore),
+                gradientNormAfter = Finite(e.GradientNormAfter),
+                distanceMoved = Finite(e.DistanceMoved), lambdaMinLower = e.LambdaMin, radiusUpper = e.Radius, value = e.Value,
                 reason = e.Reason, certificate = e.CertificateName,
             }),
         };
@@ -363,6 +378,8 @@ public static class Commands
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         }));
     }
+
+    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 
     /// <summary>Wilson score interval for a binomial proportion at 95%.</summary>
     private static (double Lo, double Hi) Wilson(int hits, int n)
