@@ -265,10 +265,77 @@ public sealed class YunLeakyReluMinimum
     // ------------------------------------------------------------------ building (untrusted producer side)
 
     /// <summary>
+    /// The better point's shape (Step 2, both cases): W̃₁ = [W̄ − αvᵀ; −(W̄ − αvᵀ); 0], b̃₁ = [b̄ − β + γ; −b̄ + β + γ; 0],
+    /// W̃₂ = [1, −1, 0]/(s₊ + s₋), b̃₂ = β, with <paramref name="shift"/> = αv (zero in Case 1). Producer side.
+    /// </summary>
+    private static LeakyReluNetwork TwoUnitNetwork(Rational[] weights, Rational bias, Rational[] shift, Rational beta, Rational gamma,
+                                                   Rational sPlus, Rational sMinus, int hiddenWidth)
+    {
+        int dx = weights.Length;
+        var tilted = weights.Select((x, a) => x - shift[a]).ToArray();
+        var bw1 = new Rational[hiddenWidth][];
+        var bb1 = new Rational[hiddenWidth];
+        var bw2 = new Rational[hiddenWidth];
+        for (int k = 0; k < hiddenWidth; k++)
+        {
+            bw1[k] = k switch { 0 => tilted.ToArray(), 1 => tilted.Select(x => -x).ToArray(), _ => Enumerable.Repeat(Rational.Zero, dx).ToArray() };
+            bb1[k] = k switch { 0 => bias - beta + gamma, 1 => -bias + beta + gamma, _ => Rational.Zero };
+            bw2[k] = k switch { 0 => Rational.One / (sPlus + sMinus), 1 => -Rational.One / (sPlus + sMinus), _ => Rational.Zero };
+        }
+        return new LeakyReluNetwork(bw1, bb1, bw2, beta);
+    }
+
+    /// <summary>
+    /// Step 2 Case 2 (J = ∅: ties among the fitted values; Appendix A6), producer side [yun.thm6.case2]. Follows the
+    /// paper with two changes that keep everything rational: j₁ maximizes ‖x_j‖² and v = g·x_{j₁}/max_i‖x_i‖² (so
+    /// |vᵀxᵢ| ≤ g as in the paper's v = g·x_{j₁}/(M‖x_{j₁}‖)); and instead of "α small enough" the producer halves
+    /// α ∈ (0, 1] until ℓ(θ̃) &lt; ℓ(θ̂) holds exactly (the paper's expansion shows this happens). The checker never
+    /// relies on any of it: it re-evaluates ℓ(θ̃) exactly.
+    /// </summary>
+    private static (LeakyReluNetwork Better, string Construction) CaseTwo(Rational[][] inputs, Rational[] targets, Rational[] yBar,
+        Rational[] weights, Rational bias, Rational sPlus, Rational sMinus, int hiddenWidth)
+    {
+        int m = inputs.Length;
+        Rational Dot(Rational[] a, Rational[] b) => a.Select((x, i) => x * b[i]).Aggregate(Rational.Zero, (acc, t) => acc + t);
+        // ȳ* = the smallest fitted value shared by two data points with some ȳᵢ ≠ yᵢ among them (Lemma A.1.4).
+        var candidates = Enumerable.Range(0, m)
+            .Where(j => yBar[j] != targets[j] && Enumerable.Range(0, m).Any(i => i != j && yBar[i] == yBar[j]))
+            .Select(j => yBar[j]).ToList();
+        if (candidates.Count == 0) throw new InvalidOperationException("Step 2 Case 2: no tied fitted value with a residual (Lemma A.1.4 fails: is C6.1 violated?)");
+        var yStar = candidates.Min();
+        var jStar = Enumerable.Range(0, m).Where(j => yBar[j] == yStar).ToArray();
+        var jNeq = jStar.Where(j => yBar[j] != targets[j]).ToArray();
+        int j1 = jNeq.OrderByDescending(j => Dot(inputs[j], inputs[j])).ThenBy(j => j).First();
+        var norm1 = Dot(inputs[j1], inputs[j1]);
+        var below = jStar.Where(j => Dot(inputs[j], inputs[j1]) < norm1).ToArray();   // J*_<
+        if (below.Length == 0) throw new InvalidOperationException("Step 2 Case 2: J*_< is empty (two tied data points with equal inputs?)");
+        int j2 = below.OrderByDescending(j => Dot(inputs[j], inputs[j1])).ThenBy(j => j).First();
+        var distinct = yBar.Distinct().Order().ToArray();
+        var g = distinct.Length < 2 ? Rational.One : Enumerable.Range(0, distinct.Length - 1).Select(i => distinct[i + 1] - distinct[i]).Min() / 4;
+        var maxNormSquared = inputs.Select(x => Dot(x, x)).Max();
+        if (maxNormSquared.IsZero) throw new InvalidOperationException("Step 2 Case 2: every input is zero");
+        var v = inputs[j1].Select(x => g * x / maxNormSquared).ToArray();
+        var residualSign = (yBar[j1] - targets[j1]).Sign * (sPlus - sMinus).Sign;
+        var risk = Enumerable.Range(0, m).Aggregate(Rational.Zero, (acc, i) => acc + (yBar[i] - targets[i]) * (yBar[i] - targets[i]) / 2);
+        Rational alpha = Rational.One;
+        for (int halvings = 0; halvings < 200; halvings++, alpha /= 2)
+        {
+            var shift = v.Select(x => alpha * x).ToArray();
+            var beta = yStar - Dot(shift, inputs[j1].Select((x, a) => x + inputs[j2][a]).ToArray()) / 2;
+            var gamma = residualSign * Dot(shift, inputs[j1].Select((x, a) => x - inputs[j2][a]).ToArray()) / 4;
+            var candidate = TwoUnitNetwork(weights, bias, shift, beta, gamma, sPlus, sMinus, hiddenWidth);
+            if (EmpiricalRisk(candidate, inputs, targets, sPlus, sMinus) < risk)
+                return (candidate, $"Step 2 Case 2 (Appendix A6) with j1 = {j1 + 1}, j2 = {j2 + 1} (1-based, data order), " +
+                                   $"alpha (A6) = {alpha.ToCanonicalString()}, beta = {beta.ToCanonicalString()}, gamma = {gamma.ToCanonicalString()}");
+        }
+        throw new InvalidOperationException("Step 2 Case 2: no α = 2^-i, i < 200, gave a smaller risk");
+    }
+
+    /// <summary>
     /// Producer side (never called by <see cref="Check"/>; whatever it builds is re-checked): the least-squares solution
     /// W̄ by exact normal equations, the Step 1 point with α and η = min{−1, 2 minᵢ ȳᵢ}, and the Step 2 Case 1 better
-    /// point [yun.thm6.better-point]. Throws when C6.1 fails (Y is fitted exactly) or the set J of the proof is empty
-    /// (Step 2 Case 2, Appendix A6, is not implemented).
+    /// point [yun.thm6.better-point], or Case 2 when the set J of the proof is empty [yun.thm6.case2]. Throws when C6.1
+    /// fails (Y is fitted exactly).
     /// </summary>
     public static YunLeakyReluMinimum Build(Rational[][] inputs, Rational[] targets, Rational sPlus, Rational sMinus, int hiddenWidth,
                                             Rational alpha, IReadOnlyDictionary<string, string> provenance)
@@ -298,27 +365,26 @@ public sealed class YunLeakyReluMinimum
                 bestJ = j;
             }
         }
-        if (bestJ < 0) throw new InvalidOperationException("the set J of the proof is empty (Step 2 Case 2, Appendix A6): not implemented");
-        var lo = yBar[order[bestJ]];
-        var hi = yBar[order[bestJ + 1]];
-        var beta = (lo + hi) / 2;
-        // |γ| ≤ (ȳ_{j0+1} − ȳ_{j0})/4 keeps the signs; |γ| ≤ 2|S|/(m|c|) makes the decrease 2|c||γ||S| − ½m c²γ² ≥ |c||γ||S| > 0.
-        var magnitude = Rational.Min((hi - lo) / 4, 2 * Rational.Abs(bestS) / (m * Rational.Abs(c)));
-        var gamma = (bestS.Sign * c.Sign) > 0 ? magnitude : -magnitude;
-        var bw1 = new Rational[hiddenWidth][];
-        var bb1 = new Rational[hiddenWidth];
-        var bw2 = new Rational[hiddenWidth];
-        for (int k = 0; k < hiddenWidth; k++)
+        LeakyReluNetwork better;
+        string construction;
+        if (bestJ >= 0)
         {
-            bw1[k] = k switch { 0 => weights.ToArray(), 1 => weights.Select(x => -x).ToArray(), _ => Enumerable.Repeat(Rational.Zero, dx).ToArray() };
-            bb1[k] = k switch { 0 => bias - beta + gamma, 1 => -bias + beta + gamma, _ => Rational.Zero };
-            bw2[k] = k switch { 0 => Rational.One / (sPlus + sMinus), 1 => -Rational.One / (sPlus + sMinus), _ => Rational.Zero };
+            var lo = yBar[order[bestJ]];
+            var hi = yBar[order[bestJ + 1]];
+            var beta = (lo + hi) / 2;
+            // |γ| ≤ (ȳ_{j0+1} − ȳ_{j0})/4 keeps the signs; |γ| ≤ 2|S|/(m|c|) makes the decrease 2|c||γ||S| − ½m c²γ² ≥ |c||γ||S| > 0.
+            var magnitude = Rational.Min((hi - lo) / 4, 2 * Rational.Abs(bestS) / (m * Rational.Abs(c)));
+            var gamma = (bestS.Sign * c.Sign) > 0 ? magnitude : -magnitude;
+            better = TwoUnitNetwork(weights, bias, Enumerable.Repeat(Rational.Zero, dx).ToArray(), beta, gamma, sPlus, sMinus, hiddenWidth);
+            construction = $"Step 2 Case 1 with j0 = {bestJ + 1} (1-based, data sorted by ȳ), beta = {beta.ToCanonicalString()}, gamma = {gamma.ToCanonicalString()}";
         }
-        var better = new LeakyReluNetwork(bw1, bb1, bw2, beta);
+        else
+        {
+            (better, construction) = CaseTwo(inputs, targets, yBar, weights, bias, sPlus, sMinus, hiddenWidth);
+        }
         var prov = new Dictionary<string, string>(provenance)
         {
-            ["construction"] = $"Step 1 with alpha = {alpha.ToCanonicalString()}; Step 2 Case 1 with j0 = {bestJ + 1} (1-based, data sorted by ȳ), " +
-                               $"beta = {beta.ToCanonicalString()}, gamma = {gamma.ToCanonicalString()}",
+            ["construction"] = $"Step 1 with alpha = {alpha.ToCanonicalString()}; {construction}",
         };
         return new YunLeakyReluMinimum
         {

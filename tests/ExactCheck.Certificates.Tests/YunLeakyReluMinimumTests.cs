@@ -74,6 +74,20 @@ public class YunLeakyReluMinimumTests
                 var (x, y) = RandomDataset(20, 4, 20);
                 return YunLeakyReluMinimum.Build(x, y, P("101/100"), 1, 2, 1, Provenance("RandomDataset(seed 20, d_x = 4, m = 20), \"slight\" nonlinearity s₊ = 1.01, s₋ = 1 (paper § 3.2)"));
             }
+            case "yun-thm6-tied-dx1-m3.json":
+            {
+                // The least-squares line is flat (ȳ = 1/3 for all three points): J = ∅, Step 2 Case 2 (Appendix A6).
+                var x = new[] { new[] { new Rational(-1) }, new[] { Rational.Zero }, new[] { Rational.One } };
+                var y = new[] { Rational.Zero, Rational.One, Rational.Zero };
+                return YunLeakyReluMinimum.Build(x, y, 1, P("1/10"), 2, 1, Provenance("hand dataset with tied fitted values: x = −1, 0, 1, y = 0, 1, 0 (Step 2 Case 2), s₊ = 1, s₋ = 1/10, d₁ = 2"));
+            }
+            case "yun-thm6-tied-dx2-m4.json":
+            {
+                // ȳ = 1/3, 1/3, 1/3, 5: three tied points (residuals −1/3, 2/3, −1/3) and one fitted exactly; J = ∅.
+                var x = new[] { new[] { new Rational(-1), Rational.Zero }, new[] { Rational.Zero, Rational.Zero }, new[] { Rational.One, Rational.Zero }, new[] { Rational.Zero, Rational.One } };
+                var y = new[] { Rational.Zero, Rational.One, Rational.Zero, new Rational(5) };
+                return YunLeakyReluMinimum.Build(x, y, P("1/2"), 2, 3, 1, Provenance("hand dataset with tied fitted values (Step 2 Case 2), s₊ = 1/2, s₋ = 2, d₁ = 3"));
+            }
             default: throw new ArgumentException(name);
         }
     }
@@ -81,7 +95,7 @@ public class YunLeakyReluMinimumTests
     public static TheoryData<string> Names() => new()
     {
         "yun-thm6-squares-dx1-m6.json", "yun-thm6-random-dx3-m12-d1-3.json", "yun-thm6-random-dx2-m50.json",
-        "yun-thm6-relu-dx2-m8-d1-4.json", "yun-thm6-slight-dx4-m20.json",
+        "yun-thm6-relu-dx2-m8-d1-4.json", "yun-thm6-slight-dx4-m20.json", "yun-thm6-tied-dx1-m3.json", "yun-thm6-tied-dx2-m4.json",
     };
 
     [Theory]
