@@ -108,7 +108,7 @@ public sealed record CertificateView(string Kind, string Statement, string Model
         return new CertificateView(YunLeakyReluMinimum.KindName, statement, model,
             "a neighbourhood on which every hidden pre-activation keeps its sign (exact; no numeric radius)", value, null, pic.Item1, pic.Item2)
         {
-            RadiusShort = "—", ValueShort = $"ℓ = {Show(c.Risk, 12)} > ℓ' = {Show(c.BetterRisk, 12)}",
+            RadiusShort = "—", ValueShort = $"ℓ = {Show(c.Risk, 8)} > ℓ(better) = {Show(c.BetterRisk, 8)}",
         };
     }
 

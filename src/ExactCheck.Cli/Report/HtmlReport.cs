@@ -31,7 +31,7 @@ public static class HtmlReport
         th, td { border: 1px solid #d5d9e0; padding: .3rem .45rem; text-align: left; vertical-align: top; }
         th { background: #f1f3f7; }
         td.num { font-family: ui-monospace, "DejaVu Sans Mono", monospace; overflow-wrap: anywhere; }
-        table.summary td.num, table.checks td.num { white-space: nowrap; }
+        table.summary td.num, table.checks td.num, table.checks td:last-child { white-space: nowrap; }
         code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
         section { border: 1px solid #d5d9e0; border-radius: 6px; padding: 1rem 1.2rem; margin: 1.2rem 0; }
         .verdict { display: inline-block; font-weight: 700; font-size: .8rem; padding: .1rem .45rem; border-radius: 4px; color: #fff; letter-spacing: .03em; }
