@@ -280,6 +280,8 @@ public class KawaguchiGradientBasisOptimumTests
         { "limit: hidden width over MaxHiddenWidth", "claim.model.hiddenWidth", "INT65" },
         { "limit: samples over MaxSamples", "claim.model.samples", "INT10001" },
         { "limit: rank over its range", "bounds.patternSpaceRank", "INT99" },
+        { "limit: an input over ExactInput.MaxBits", "claim.model.inputs.2.0", "HUGE" },
+        { "limit: the pattern radius over ExactInput.MaxBits", "bounds.patternRadius", "TINY" },
     };
 
     [Theory]
@@ -294,6 +296,8 @@ public class KawaguchiGradientBasisOptimumTests
             "INT65" => JsonValue.Create(KawaguchiGradientBasisOptimum.MaxHiddenWidth + 1),
             "INT10001" => JsonValue.Create(KawaguchiGradientBasisOptimum.MaxSamples + 1),
             "INT99" => JsonValue.Create(99),
+            "HUGE" => JsonValue.Create(new string('9', 1300)),
+            "TINY" => JsonValue.Create("1e-1300"),
             _ => JsonValue.Create(replacement),
         });
         var r = Check(text);

@@ -380,6 +380,8 @@ public class YunDeepLinearCriticalPointTests
         { "missing risk", "bounds.risk", "REMOVE" },
         { "limit: a hidden width over MaxDimension", "claim.model.hiddenWidths.0", "INT33" },
         { "limit: samples over MaxSamples", "claim.model.samples", "INT10001" },
+        { "limit: an input over ExactInput.MaxBits", "claim.model.inputs.2.0", "HUGE" },
+        { "limit: a weight over ExactInput.MaxBits", "point.weights.0.0.0", "TINY" },
     };
 
     [Theory]
@@ -391,6 +393,8 @@ public class YunDeepLinearCriticalPointTests
             "NUMBER" => JsonValue.Create(0.5),
             "REMOVE" => null,
             "INT5" => JsonValue.Create(5),
+            "HUGE" => JsonValue.Create(new string('9', 1300)),
+            "TINY" => JsonValue.Create("1e-1300"),
             "INT33" => JsonValue.Create(YunDeepLinearCriticalPoint.MaxDimension + 1),
             "INT10001" => JsonValue.Create(YunDeepLinearCriticalPoint.MaxSamples + 1),
             "LONG" => new JsonArray(Enumerable.Range(0, YunDeepLinearCriticalPoint.MaxHiddenLayers + 1).Select(_ => (JsonNode)JsonValue.Create(2)!).ToArray()),

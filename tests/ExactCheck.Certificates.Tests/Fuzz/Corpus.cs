@@ -74,6 +74,8 @@ public static class Corpus
                 SafranShamirLocalMinimum.KindName => SafranShamirLocalMinimum.Parse(root).ToCanonicalJson(),
                 SafranShamirRefutation.KindName => SafranShamirRefutation.Parse(root).ToCanonicalJson(),
                 YunLeakyReluMinimum.KindName => YunLeakyReluMinimum.Parse(root).ToCanonicalJson(),
+                YunDeepLinearCriticalPoint.KindName => YunDeepLinearCriticalPoint.Parse(root).ToCanonicalJson(),
+                KawaguchiGradientBasisOptimum.KindName => KawaguchiGradientBasisOptimum.Parse(root).ToCanonicalJson(),
                 _ => null,
             };
         }

@@ -490,6 +490,8 @@ public static class Mutators
             ("bounds.boxRadius", -1), ("bounds.partialDerivativeBound", -1), ("bounds.krawczykRadiusUpper", +1), ("bounds.curvatureUpper", -1),
         ],
         [YunLeakyReluMinimum.KindName] = [],
+        [YunDeepLinearCriticalPoint.KindName] = [],
+        [KawaguchiGradientBasisOptimum.KindName] = [("bounds.patternRadius", -1)],
     };
 
     /// <summary>
