@@ -32,7 +32,7 @@ public class KawaguchiGradientBasisOptimumTests
     }
 
     /// <summary>Planted minimum with a mixed activation pattern; inputs avoid every unit's kink (z ≠ 0).</summary>
-    private static KawaguchiGradientBasisOptimum Planted(int seed, int dx, int d1, int m, Rational sPlus, Rational sMinus, string source)
+    internal static KawaguchiGradientBasisOptimum Planted(int seed, int dx, int d1, int m, Rational sPlus, Rational sMinus, string source)
     {
         var rng = new Random(seed);
         var point = RandomNetwork(rng, d1, dx);

@@ -15,11 +15,11 @@ public class YunDeepLinearCriticalPointTests
 
     // ------------------------------------------------------------------ datasets and points
 
-    private static RationalMatrix RandomMatrix(Random rng, int rows, int cols, int range = 8, int denominator = 4) =>
+    internal static RationalMatrix RandomMatrix(Random rng, int rows, int cols, int range = 8, int denominator = 4) =>
         RationalMatrix.FromRows(Enumerable.Range(0, rows).Select(_ =>
             Enumerable.Range(0, cols).Select(_ => new Rational(rng.Next(-range, range + 1), denominator)).ToArray()).ToList());
 
-    private static Rational[][] Columns(RationalMatrix a) => Enumerable.Range(0, a.Cols).Select(a.GetColumn).ToArray();
+    internal static Rational[][] Columns(RationalMatrix a) => Enumerable.Range(0, a.Cols).Select(a.GetColumn).ToArray();
 
     /// <summary>E with EXᵀ = 0: Z minus its projection onto the row space of X (exact).</summary>
     private static RationalMatrix OrthogonalNoise(RationalMatrix z, RationalMatrix x) =>
@@ -29,21 +29,21 @@ public class YunDeepLinearCriticalPointTests
     private static RationalMatrix GOrthogonal(RationalMatrix z, RationalMatrix a, RationalMatrix g) =>
         z - RationalMatrix.Solve(a * g * a.Transpose(), a * g * z.Transpose())!.Transpose() * a;
 
-    private static RationalMatrix Stack(RationalMatrix top, RationalMatrix bottom) =>
+    internal static RationalMatrix Stack(RationalMatrix top, RationalMatrix bottom) =>
         RationalMatrix.FromRows(Enumerable.Range(0, top.Rows).Select(top.GetRow).Concat(Enumerable.Range(0, bottom.Rows).Select(bottom.GetRow)).ToList());
 
     /// <summary>d×c matrix with ones on the first `ones` diagonal entries.</summary>
-    private static RationalMatrix PartialIdentity(int rows, int cols, int ones) =>
+    internal static RationalMatrix PartialIdentity(int rows, int cols, int ones) =>
         RationalMatrix.FromRows(Enumerable.Range(0, rows).Select(i =>
             Enumerable.Range(0, cols).Select(j => i == j && i < ones ? Rational.One : Rational.Zero).ToArray()).ToList());
 
-    private static RationalMatrix Zero(int rows, int cols) => new(rows, cols);
+    internal static RationalMatrix Zero(int rows, int cols) => new(rows, cols);
 
     /// <summary>
     /// Data whose least-squares solution is R* = [A; B] with A G Bᵀ = 0 (G = XXᵀ), so that the truncation [A; 0] is a
     /// critical point of every deep factorisation that passes the first r coordinates (Baldi–Hornik type saddle).
     /// </summary>
-    private static (RationalMatrix X, RationalMatrix Y, RationalMatrix A) BlockData(int seed, int dx, int dy, int r, int m)
+    internal static (RationalMatrix X, RationalMatrix Y, RationalMatrix A) BlockData(int seed, int dx, int dy, int r, int m)
     {
         var rng = new Random(seed);
         var x = RandomMatrix(rng, dx, m);
