@@ -25,7 +25,9 @@ public class ExactKindsScalingTests(ITestOutputHelper output)
         double produce = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var r = CertificateChecker.CheckText(what, text);
-        output.WriteLine($"{what}: produce {produce:F1} s, check {clock.Elapsed.TotalSeconds:F2} s, {text.Length / 1024} KiB, {Verdicts.Name(r.Verdict)}");
+        var orders = string.Join(", ", System.Text.RegularExpressions.Regex.Matches(text, "\"order\": (\\d+)").Select(m => m.Groups[1].Value));
+        output.WriteLine($"{what}: produce {produce:F1} s, check {clock.Elapsed.TotalSeconds:F2} s, {text.Length / 1024} KiB, {Verdicts.Name(r.Verdict)}" +
+                         (orders.Length > 0 ? $", line orders {orders}" : ""));
         Assert.True(r.Verdict == Verdict.Verified, r.Message);
     }
 
