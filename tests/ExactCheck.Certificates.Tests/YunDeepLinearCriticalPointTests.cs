@@ -216,6 +216,40 @@ public class YunDeepLinearCriticalPointTests
     }
 
     [Fact]
+    public void LemmaFourAndLemmaFivesConstructionsAreExact()
+    {
+        // Lemma 4 (A4): with dᵢ ≥ min(d_x, d_y), R = W_{H+1:1} for R in the first d_y rows of W₁ (d_x ≥ d_y) or the first
+        // d_x columns of W_{H+1} (d_y ≥ d_x), identities elsewhere. Lemma 5 (A5): V_j = Ŵ_j + Aᵀ(AAᵀ)⁻¹(R − Ŵ_{H+1:1})(BᵀB)⁻¹Bᵀ
+        // gives V_{H+1:1} = R exactly. Both checked in exact rationals at random rational data.
+        var rng = new Random(45);
+        foreach (var (dx, dy) in new[] { (4, 2), (2, 4) })
+        {
+            int[] all = [dx, 5, 3, 4, dy];   // hidden widths ≥ min(d_x, d_y) = 2
+            var r = RandomMatrix(rng, dy, dx);
+            var w = Enumerable.Range(0, 4).Select(i => PartialIdentity(all[i + 1], all[i], Math.Min(all[i + 1], all[i]))).ToArray();
+            if (dx >= dy) w[0] = RationalMatrix.FromRows(Enumerable.Range(0, all[1]).Select(i => i < dy ? r.GetRow(i) : new Rational[dx].Select(_ => Rational.Zero).ToArray()).ToList());
+            else w[3] = RationalMatrix.FromRows(Enumerable.Range(0, dy).Select(i => Enumerable.Range(0, all[3]).Select(j => j < dx ? r[i, j] : Rational.Zero).ToArray()).ToList());
+            Assert.Equal(r, YunDeepLinearCriticalPoint.Product(w, 4, 1, all));
+        }
+        {
+            int[] all = [3, 4, 4, 2];
+            var w = Enumerable.Range(0, 3).Select(i => RandomMatrix(rng, all[i + 1], all[i])).ToArray();
+            const int j = 2;
+            var a = YunDeepLinearCriticalPoint.Product(w, 3, j + 1, all);   // 2×4, full row rank (random)
+            var b = YunDeepLinearCriticalPoint.Product(w, j - 1, 1, all);   // 4×3, full column rank (random)
+            Assert.Equal(2, a.Rank());
+            Assert.Equal(3, b.Rank());
+            var target = RandomMatrix(rng, 2, 3);
+            var diff = target - YunDeepLinearCriticalPoint.Product(w, 3, 1, all);
+            var left = a.Transpose() * RationalMatrix.Solve(a * a.Transpose(), diff)!;                               // Aᵀ(AAᵀ)⁻¹(R − R̂)
+            var update = RationalMatrix.Solve(b.Transpose() * b, left.Transpose())!.Transpose() * b.Transpose();   // · (BᵀB)⁻¹Bᵀ
+            var v = w.ToArray();
+            v[j - 1] = w[j - 1] + update;
+            Assert.Equal(target, YunDeepLinearCriticalPoint.Product(v, 3, 1, all));
+        }
+    }
+
+    [Fact]
     public void AFloatingPointProbeAgreesThatTheSaddlesDescend()
     {
         // Not a proof: along the certified descent line the loss drops for small steps of the stated sign.
