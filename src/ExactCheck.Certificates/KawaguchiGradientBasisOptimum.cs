@@ -109,8 +109,8 @@ public sealed partial class KawaguchiGradientBasisOptimum
         if (network != "one-hidden-layer-leaky-relu") throw new MalformedException($"{mp}.network", $"expected \"one-hidden-layer-leaky-relu\", found \"{network}\"");
         var loss = Json.String(Json.Required(model, "loss", mp), $"{mp}.loss");
         if (loss != "squared") throw new MalformedException($"{mp}.loss", $"expected \"squared\", found \"{loss}\"");
-        var sPlus = Json.Number(Json.Required(model, "slopePositive", mp), $"{mp}.slopePositive");
-        var sMinus = Json.Number(Json.Required(model, "slopeNegative", mp), $"{mp}.slopeNegative");
+        var sPlus = ExactInput.Number(Json.Required(model, "slopePositive", mp), $"{mp}.slopePositive");
+        var sMinus = ExactInput.Number(Json.Required(model, "slopeNegative", mp), $"{mp}.slopeNegative");
         int dx = Json.Integer(Json.Required(model, "inputDimension", mp), $"{mp}.inputDimension", 1, MaxInputDimension);
         int d1 = Json.Integer(Json.Required(model, "hiddenWidth", mp), $"{mp}.hiddenWidth", 1, MaxHiddenWidth);
         int m = Json.Integer(Json.Required(model, "samples", mp), $"{mp}.samples", 1, MaxSamples);
@@ -131,7 +131,7 @@ public sealed partial class KawaguchiGradientBasisOptimum
         {
             SlopePositive = sPlus, SlopeNegative = sMinus, Inputs = inputs, Targets = targets, Point = point,
             Risk = Json.Number(Json.Required(bounds, "risk", bp), $"{bp}.risk"),
-            PatternRadius = Json.Number(Json.Required(bounds, "patternRadius", bp), $"{bp}.patternRadius"),
+            PatternRadius = ExactInput.Number(Json.Required(bounds, "patternRadius", bp), $"{bp}.patternRadius"),
             GradientBasisRank = Json.Integer(Json.Required(bounds, "gradientBasisRank", bp), $"{bp}.gradientBasisRank", 0, maxRank),
             PatternSpaceRank = Json.Integer(Json.Required(bounds, "patternSpaceRank", bp), $"{bp}.patternSpaceRank", 0, maxRank),
             BetterPoint = ReadNetwork(Json.Required(bounds, "betterPoint", bp), $"{bp}.betterPoint", d1, dx),
@@ -147,13 +147,13 @@ public sealed partial class KawaguchiGradientBasisOptimum
             ReadVectors(Json.Required(e, "W1", path), $"{path}.W1", d1, dx),
             ReadVector(Json.Required(e, "b1", path), $"{path}.b1", d1),
             ReadVector(Json.Required(e, "W2", path), $"{path}.W2", d1),
-            Json.Number(Json.Required(e, "b2", path), $"{path}.b2"));
+            ExactInput.Number(Json.Required(e, "b2", path), $"{path}.b2"));
     }
 
     private static Rational[] ReadVector(JsonElement e, string path, int length)
     {
         Json.Array(e, path, length);
-        return e.EnumerateArray().Select((x, a) => Json.Number(x, $"{path}[{a}]")).ToArray();
+        return e.EnumerateArray().Select((x, a) => ExactInput.Number(x, $"{path}[{a}]")).ToArray();
     }
 
     private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
@@ -172,7 +172,7 @@ public sealed partial class KawaguchiGradientBasisOptimum
         int m = Samples, d1 = HiddenWidth;
 
         // Differentiability and a constant activation pattern on B(θ, ρ): ρ > 0 and ρ²(‖xᵢ‖² + 1) < z_ik² for all i, k.
-        checks.Add(BoundCheck.Exact("ρ > 0", "khk.pattern-ball", "0 < ρ", Rational.Zero, PatternRadius, strict: true));
+        checks.Add(ExactShow.Exact("ρ > 0", "khk.pattern-ball", "0 < ρ", Rational.Zero, PatternRadius, strict: true));
         string? patternFailure = null;
         var rho2 = PatternRadius * PatternRadius;
         for (int i = 0; i < m && patternFailure is null; i++)
@@ -219,23 +219,22 @@ public sealed partial class KawaguchiGradientBasisOptimum
         checks.Add(Count("dim U = claimed patternSpaceRank", "khk.pattern-space", PatternSpaceRank, rankU));
         checks.Add(BoundCheck.Condition("Theorem 2: for every ε ∈ [0, ρ), L(θ) = inf_{S,α} L̃_θ(α, ε, S) = min_{u∈U} ½‖u − y‖²; θ is a local minimum on B(θ, ρ)",
             "khk.thm2", "follows from the pattern ball, f_X(θ) ∈ U and r ⊥ U", gr.IsZero() ? null : "r is not orthogonal to U"));
-        checks.Add(BoundCheck.Exact("dim U < m (U is not the whole output space)", "khk.spurious", "dim U < m", rankU, m, strict: true));
+        checks.Add(ExactShow.Exact("dim U < m (U is not the whole output space)", "khk.spurious", "dim U < m", rankU, m, strict: true));
 
         // Not global: an explicit point of strictly smaller loss; gap ≥ risk − betterRisk.
         var better = Loss(BetterPoint, Inputs, Targets, sp, sm);
         checks.Add(Equal("L(better point) = claimed betterRisk", "khk.spurious", BetterRisk, better));
-        checks.Add(BoundCheck.Exact("L(better point) < L(θ) (gap to the global minimum ≥ risk − betterRisk)", "khk.spurious",
+        checks.Add(ExactShow.Exact("L(better point) < L(θ) (gap to the global minimum ≥ risk − betterRisk)", "khk.spurious",
             "L(better) < L(θ)", better, loss, strict: true));
         return (checks.All(c => c.Holds) ? Verdict.Verified : Verdict.Invalid, checks);
     }
 
-    private static string Show(Rational v) => BoundCheck.Show(v, RoundingMode.Nearest);
+    private static string Show(Rational v) => ExactShow.Show(v);
 
-    private static BoundCheck Equal(string name, string label, Rational claimed, Rational derived) =>
-        BoundCheck.Exact(name, label, "claimed = derived", claimed, derived, strict: false) with { Holds = claimed == derived };
+    private static BoundCheck Equal(string name, string label, Rational claimed, Rational derived) => ExactShow.Equal(name, label, claimed, derived);
 
     private static BoundCheck Count(string name, string label, int claimed, int derived) =>
-        BoundCheck.Exact(name, label, "claimed = derived", claimed, derived, strict: false) with { Holds = claimed == derived };
+        ExactShow.Exact(name, label, "claimed = derived", claimed, derived, strict: false) with { Holds = claimed == derived };
 
     // ------------------------------------------------------------------ writing (canonical)
 

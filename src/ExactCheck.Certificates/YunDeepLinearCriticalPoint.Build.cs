@@ -12,7 +12,7 @@ public sealed partial class YunDeepLinearCriticalPoint
     /// <summary>
     /// Builds the certificate for a stated critical point: the least-squares solution by exact normal equations; for a
     /// global minimum the first j satisfying Theorem 1 Part 3 (if any); for a saddle a descent and an ascent line found
-    /// among rounded Hessian eigenvectors and seeded random integer directions [yun.thm1.producer]. Throws when the point
+    /// among rounded Hessian eigenvectors and rank-one chains through one hidden coordinate and seeded random integer directions [yun.thm1.producer]. Throws when the point
     /// is not critical or no line is found.
     /// </summary>
     public static YunDeepLinearCriticalPoint Build(Rational[][] inputs, Rational[][] targets, int[] hiddenWidths, RationalMatrix[] weights,
@@ -113,6 +113,23 @@ public sealed partial class YunDeepLinearCriticalPoint
                 if (max == 0) continue;
                 yield return Unflatten(a => new Rational((long)Math.Round(64 * vectors[a, i] / max), 64));
             }
+        }
+        // Rank-one chains through one hidden coordinate s (the paper's A1/A2 perturbations, simplified): D₁ = e_s gᵀ,
+        // Dᵢ = e_s e_sᵀ, D_{H+1} = e_j e_sᵀ with g = ±(row j of ∇ℓ₀(Ŵ_{H+1:1})), so D_{H+1:1} = ±e_j gᵀ and the order-(H+1)
+        // term contains ±‖g‖². Where coordinate s is unused by Ŵ, every lower-order term vanishes.
+        var g0 = LinearGradient(Product(w, n, 1, all), x, y);
+        int narrowest = all[1..^1].Min();
+        for (int j = 0; j < g0.Rows; j++)
+        {
+            var row = g0.GetRow(j);
+            if (row.All(v => v.IsZero)) continue;
+            for (int sc = 0; sc < narrowest; sc++)
+                foreach (var sign in new[] { -1, 1 })
+                    yield return Enumerable.Range(0, n).Select(i => RationalMatrix.FromRows(Enumerable.Range(0, sizes[i].Rows).Select(r =>
+                        Enumerable.Range(0, sizes[i].Cols).Select(c =>
+                            i == 0 ? (r == sc ? sign * row[c] : Rational.Zero)
+                            : i == n - 1 ? (r == j && c == sc ? Rational.One : Rational.Zero)
+                            : (r == sc && c == sc ? Rational.One : Rational.Zero)).ToArray()).ToList())).ToArray();
         }
         var rng = new Random(seed);
         for (int t = 0; t < 200; t++)

@@ -189,14 +189,14 @@ public sealed partial class YunDeepLinearCriticalPoint
             ReadWeights(Json.Required(e, "direction", path), $"{path}.direction", all),
             Json.Integer(Json.Required(e, "order", path), $"{path}.order", 1, 2 * all.Length),
             Json.Number(Json.Required(e, "leadingCoefficient", path), $"{path}.leadingCoefficient"),
-            Json.Number(Json.Required(e, "witnessStep", path), $"{path}.witnessStep"),
+            ExactInput.Number(Json.Required(e, "witnessStep", path), $"{path}.witnessStep"),
             Json.Number(Json.Required(e, "witnessRisk", path), $"{path}.witnessRisk"));
     }
 
     private static Rational[] ReadVector(JsonElement e, string path, int length)
     {
         Json.Array(e, path, length);
-        return e.EnumerateArray().Select((x, a) => Json.Number(x, $"{path}[{a}]")).ToArray();
+        return e.EnumerateArray().Select((x, a) => ExactInput.Number(x, $"{path}[{a}]")).ToArray();
     }
 
     private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
@@ -251,7 +251,7 @@ public sealed partial class YunDeepLinearCriticalPoint
         {
             checks.Add(BoundCheck.Condition("∇ℓ₀(Ŵ_{H+1:1}) ≠ 0 (Corollary 2: saddle)", "yun.cor2.saddle", "∇ℓ₀(Ŵ_{H+1:1}) ≠ 0",
                 g0.IsZero() ? "∇ℓ₀(Ŵ_{H+1:1}) = 0: by Corollary 2 the point is a global minimum, not a saddle" : null));
-            checks.Add(BoundCheck.Exact("ℓ(Ŵ) > least-squares optimum (gap to the global minimum)", "yun.cor2.saddle",
+            checks.Add(ExactShow.Exact("ℓ(Ŵ) > least-squares optimum (gap to the global minimum)", "yun.cor2.saddle",
                 "min ℓ₀ < ℓ(Ŵ)", lsRisk, risk, strict: true));
             CheckDirection(checks, Descent!, descending: true, x, y, risk);
             CheckDirection(checks, Ascent!, descending: false, x, y, risk);
@@ -291,8 +291,8 @@ public sealed partial class YunDeepLinearCriticalPoint
         var witness = LinearRisk(Product(Move(Weights, dir.D, dir.WitnessStep), Weights.Length, 1, Widths), x, y);
         checks.Add(Equal($"{what} witness: ℓ(Ŵ + t_w D) = claimed witness risk", label, dir.WitnessRisk, witness));
         checks.Add(descending
-            ? BoundCheck.Exact("descent witness: ℓ(Ŵ + t_w D) < ℓ(Ŵ)", label, "witness < risk", witness, risk, strict: true)
-            : BoundCheck.Exact("ascent witness: ℓ(Ŵ + t_w D) > ℓ(Ŵ)", label, "risk < witness", risk, witness, strict: true));
+            ? ExactShow.Exact("descent witness: ℓ(Ŵ + t_w D) < ℓ(Ŵ)", label, "witness < risk", witness, risk, strict: true)
+            : ExactShow.Exact("ascent witness: ℓ(Ŵ + t_w D) > ℓ(Ŵ)", label, "risk < witness", risk, witness, strict: true));
     }
 
     private string? Part3Failure(int j, int[] all)
@@ -306,10 +306,9 @@ public sealed partial class YunDeepLinearCriticalPoint
         return null;
     }
 
-    private static string Show(Rational v) => BoundCheck.Show(v, RoundingMode.Nearest);
+    private static string Show(Rational v) => ExactShow.Show(v);
 
-    private static BoundCheck Equal(string name, string label, Rational claimed, Rational derived) =>
-        BoundCheck.Exact(name, label, "claimed = derived", claimed, derived, strict: false) with { Holds = claimed == derived };
+    private static BoundCheck Equal(string name, string label, Rational claimed, Rational derived) => ExactShow.Equal(name, label, claimed, derived);
 
     // ------------------------------------------------------------------ writing (canonical)
 

@@ -32,7 +32,7 @@ public class KawaguchiGradientBasisOptimumTests
     }
 
     /// <summary>Planted minimum with a mixed activation pattern; inputs avoid every unit's kink (z ≠ 0).</summary>
-    private static KawaguchiGradientBasisOptimum Planted(int seed, int dx, int d1, int m, Rational sPlus, Rational sMinus, string source)
+    internal static KawaguchiGradientBasisOptimum Planted(int seed, int dx, int d1, int m, Rational sPlus, Rational sMinus, string source)
     {
         var rng = new Random(seed);
         var point = RandomNetwork(rng, d1, dx);
@@ -280,6 +280,8 @@ public class KawaguchiGradientBasisOptimumTests
         { "limit: hidden width over MaxHiddenWidth", "claim.model.hiddenWidth", "INT65" },
         { "limit: samples over MaxSamples", "claim.model.samples", "INT10001" },
         { "limit: rank over its range", "bounds.patternSpaceRank", "INT99" },
+        { "limit: an input over ExactInput.MaxBits", "claim.model.inputs.2.0", "HUGE" },
+        { "limit: the pattern radius over ExactInput.MaxBits", "bounds.patternRadius", "TINY" },
     };
 
     [Theory]
@@ -294,6 +296,8 @@ public class KawaguchiGradientBasisOptimumTests
             "INT65" => JsonValue.Create(KawaguchiGradientBasisOptimum.MaxHiddenWidth + 1),
             "INT10001" => JsonValue.Create(KawaguchiGradientBasisOptimum.MaxSamples + 1),
             "INT99" => JsonValue.Create(99),
+            "HUGE" => JsonValue.Create(new string('9', 1300)),
+            "TINY" => JsonValue.Create("1e-1300"),
             _ => JsonValue.Create(replacement),
         });
         var r = Check(text);

@@ -15,11 +15,11 @@ public class YunDeepLinearCriticalPointTests
 
     // ------------------------------------------------------------------ datasets and points
 
-    private static RationalMatrix RandomMatrix(Random rng, int rows, int cols, int range = 8, int denominator = 4) =>
+    internal static RationalMatrix RandomMatrix(Random rng, int rows, int cols, int range = 8, int denominator = 4) =>
         RationalMatrix.FromRows(Enumerable.Range(0, rows).Select(_ =>
             Enumerable.Range(0, cols).Select(_ => new Rational(rng.Next(-range, range + 1), denominator)).ToArray()).ToList());
 
-    private static Rational[][] Columns(RationalMatrix a) => Enumerable.Range(0, a.Cols).Select(a.GetColumn).ToArray();
+    internal static Rational[][] Columns(RationalMatrix a) => Enumerable.Range(0, a.Cols).Select(a.GetColumn).ToArray();
 
     /// <summary>E with EXᵀ = 0: Z minus its projection onto the row space of X (exact).</summary>
     private static RationalMatrix OrthogonalNoise(RationalMatrix z, RationalMatrix x) =>
@@ -29,21 +29,21 @@ public class YunDeepLinearCriticalPointTests
     private static RationalMatrix GOrthogonal(RationalMatrix z, RationalMatrix a, RationalMatrix g) =>
         z - RationalMatrix.Solve(a * g * a.Transpose(), a * g * z.Transpose())!.Transpose() * a;
 
-    private static RationalMatrix Stack(RationalMatrix top, RationalMatrix bottom) =>
+    internal static RationalMatrix Stack(RationalMatrix top, RationalMatrix bottom) =>
         RationalMatrix.FromRows(Enumerable.Range(0, top.Rows).Select(top.GetRow).Concat(Enumerable.Range(0, bottom.Rows).Select(bottom.GetRow)).ToList());
 
     /// <summary>d×c matrix with ones on the first `ones` diagonal entries.</summary>
-    private static RationalMatrix PartialIdentity(int rows, int cols, int ones) =>
+    internal static RationalMatrix PartialIdentity(int rows, int cols, int ones) =>
         RationalMatrix.FromRows(Enumerable.Range(0, rows).Select(i =>
             Enumerable.Range(0, cols).Select(j => i == j && i < ones ? Rational.One : Rational.Zero).ToArray()).ToList());
 
-    private static RationalMatrix Zero(int rows, int cols) => new(rows, cols);
+    internal static RationalMatrix Zero(int rows, int cols) => new(rows, cols);
 
     /// <summary>
     /// Data whose least-squares solution is R* = [A; B] with A G Bᵀ = 0 (G = XXᵀ), so that the truncation [A; 0] is a
     /// critical point of every deep factorisation that passes the first r coordinates (Baldi–Hornik type saddle).
     /// </summary>
-    private static (RationalMatrix X, RationalMatrix Y, RationalMatrix A) BlockData(int seed, int dx, int dy, int r, int m)
+    internal static (RationalMatrix X, RationalMatrix Y, RationalMatrix A) BlockData(int seed, int dx, int dy, int r, int m)
     {
         var rng = new Random(seed);
         var x = RandomMatrix(rng, dx, m);
@@ -216,6 +216,40 @@ public class YunDeepLinearCriticalPointTests
     }
 
     [Fact]
+    public void LemmaFourAndLemmaFivesConstructionsAreExact()
+    {
+        // Lemma 4 (A4): with dᵢ ≥ min(d_x, d_y), R = W_{H+1:1} for R in the first d_y rows of W₁ (d_x ≥ d_y) or the first
+        // d_x columns of W_{H+1} (d_y ≥ d_x), identities elsewhere. Lemma 5 (A5): V_j = Ŵ_j + Aᵀ(AAᵀ)⁻¹(R − Ŵ_{H+1:1})(BᵀB)⁻¹Bᵀ
+        // gives V_{H+1:1} = R exactly. Both checked in exact rationals at random rational data.
+        var rng = new Random(45);
+        foreach (var (dx, dy) in new[] { (4, 2), (2, 4) })
+        {
+            int[] all = [dx, 5, 3, 4, dy];   // hidden widths ≥ min(d_x, d_y) = 2
+            var r = RandomMatrix(rng, dy, dx);
+            var w = Enumerable.Range(0, 4).Select(i => PartialIdentity(all[i + 1], all[i], Math.Min(all[i + 1], all[i]))).ToArray();
+            if (dx >= dy) w[0] = RationalMatrix.FromRows(Enumerable.Range(0, all[1]).Select(i => i < dy ? r.GetRow(i) : new Rational[dx].Select(_ => Rational.Zero).ToArray()).ToList());
+            else w[3] = RationalMatrix.FromRows(Enumerable.Range(0, dy).Select(i => Enumerable.Range(0, all[3]).Select(j => j < dx ? r[i, j] : Rational.Zero).ToArray()).ToList());
+            Assert.Equal(r, YunDeepLinearCriticalPoint.Product(w, 4, 1, all));
+        }
+        {
+            int[] all = [3, 4, 4, 2];
+            var w = Enumerable.Range(0, 3).Select(i => RandomMatrix(rng, all[i + 1], all[i])).ToArray();
+            const int j = 2;
+            var a = YunDeepLinearCriticalPoint.Product(w, 3, j + 1, all);   // 2×4, full row rank (random)
+            var b = YunDeepLinearCriticalPoint.Product(w, j - 1, 1, all);   // 4×3, full column rank (random)
+            Assert.Equal(2, a.Rank());
+            Assert.Equal(3, b.Rank());
+            var target = RandomMatrix(rng, 2, 3);
+            var diff = target - YunDeepLinearCriticalPoint.Product(w, 3, 1, all);
+            var left = a.Transpose() * RationalMatrix.Solve(a * a.Transpose(), diff)!;                               // Aᵀ(AAᵀ)⁻¹(R − R̂)
+            var update = RationalMatrix.Solve(b.Transpose() * b, left.Transpose())!.Transpose() * b.Transpose();   // · (BᵀB)⁻¹Bᵀ
+            var v = w.ToArray();
+            v[j - 1] = w[j - 1] + update;
+            Assert.Equal(target, YunDeepLinearCriticalPoint.Product(v, 3, 1, all));
+        }
+    }
+
+    [Fact]
     public void AFloatingPointProbeAgreesThatTheSaddlesDescend()
     {
         // Not a proof: along the certified descent line the loss drops for small steps of the stated sign.
@@ -380,6 +414,8 @@ public class YunDeepLinearCriticalPointTests
         { "missing risk", "bounds.risk", "REMOVE" },
         { "limit: a hidden width over MaxDimension", "claim.model.hiddenWidths.0", "INT33" },
         { "limit: samples over MaxSamples", "claim.model.samples", "INT10001" },
+        { "limit: an input over ExactInput.MaxBits", "claim.model.inputs.2.0", "HUGE" },
+        { "limit: a weight over ExactInput.MaxBits", "point.weights.0.0.0", "TINY" },
     };
 
     [Theory]
@@ -391,6 +427,8 @@ public class YunDeepLinearCriticalPointTests
             "NUMBER" => JsonValue.Create(0.5),
             "REMOVE" => null,
             "INT5" => JsonValue.Create(5),
+            "HUGE" => JsonValue.Create(new string('9', 1300)),
+            "TINY" => JsonValue.Create("1e-1300"),
             "INT33" => JsonValue.Create(YunDeepLinearCriticalPoint.MaxDimension + 1),
             "INT10001" => JsonValue.Create(YunDeepLinearCriticalPoint.MaxSamples + 1),
             "LONG" => new JsonArray(Enumerable.Range(0, YunDeepLinearCriticalPoint.MaxHiddenLayers + 1).Select(_ => (JsonNode)JsonValue.Create(2)!).ToArray()),

@@ -75,6 +75,8 @@ public static class Corpus
                 SafranShamirRefutation.KindName => SafranShamirRefutation.Parse(root).ToCanonicalJson(),
                 YunLeakyReluMinimum.KindName => YunLeakyReluMinimum.Parse(root).ToCanonicalJson(),
                 YunSmoothMinimum.KindName => YunSmoothMinimum.Parse(root).ToCanonicalJson(),
+                YunDeepLinearCriticalPoint.KindName => YunDeepLinearCriticalPoint.Parse(root).ToCanonicalJson(),
+                KawaguchiGradientBasisOptimum.KindName => KawaguchiGradientBasisOptimum.Parse(root).ToCanonicalJson(),
                 _ => null,
             };
         }

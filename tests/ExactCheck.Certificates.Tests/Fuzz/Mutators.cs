@@ -491,6 +491,8 @@ public static class Mutators
         ],
         [YunLeakyReluMinimum.KindName] = [],
         [YunSmoothMinimum.KindName] = [("bounds.localMinimumRadius", -1)],
+        [YunDeepLinearCriticalPoint.KindName] = [],
+        [KawaguchiGradientBasisOptimum.KindName] = [("bounds.patternRadius", -1)],
     };
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ExactCheck.Arithmetic;
+using ExactCheck.Linear;
 
 namespace ExactCheck.Certificates.Tests.Fuzz;
 
@@ -98,6 +99,8 @@ public static partial class TruthOracle
                 SafranShamirRefutation.KindName => Refutation(original, m, changed, missing, extra),
                 YunLeakyReluMinimum.KindName => Yun(original, m, changed, missing, extra),
                 YunSmoothMinimum.KindName => YunSmooth(original, m, changed, missing, extra),
+                YunDeepLinearCriticalPoint.KindName => DeepLinear(original, mutant, changed, missing, extra),
+                KawaguchiGradientBasisOptimum.KindName => Kawaguchi(original, m, changed, missing, extra),
                 _ => (TruthCategory.Finding, $"no oracle for kind {original.Kind}"),
             };
         }
@@ -313,6 +316,165 @@ public static partial class TruthOracle
         if (risk != claimedBetter || !(claimedBetter < claimedRisk))
             return (TruthCategory.Finding, $"betterRisk {Show(claimedBetter)} but the oracle evaluates ℓ(betterPoint) = {Show(risk)} (risk {Show(claimedRisk)})");
         return (TruthCategory.Implied, $"another non-globality witness, re-evaluated exactly: {Describe(changed, missing, extra)}");
+    }
+
+    // ------------------------------------------------------------------ yun-sra-jadbabaie/deep-linear-critical-point
+
+    /// <summary>
+    /// Any VERIFIED mutant (same fields) is re-derived here from its own numbers, independently of the kind's code
+    /// except the trusted `RationalMatrix` products and ranks: every partial derivative by an exact central difference
+    /// (ℓ is quadratic in each single weight, so (ℓ(W + E) − ℓ(W − E))/2 is exact), ∇ℓ₀ the same way, and each line's
+    /// coefficients by exact interpolation of ℓ(Ŵ + tD) at t = 0 … 2(H+1).
+    /// </summary>
+    private static (TruthCategory, string) DeepLinear(CorpusEntry original, string mutant, List<string> changed, List<string> missing, List<string> extra)
+    {
+        if (missing.Count > 0 || extra.Count > 0) return (TruthCategory.Finding, $"VERIFIED with fields added or removed: {Describe(changed, missing, extra)}");
+        using var doc = System.Text.Json.JsonDocument.Parse(mutant, new System.Text.Json.JsonDocumentOptions { MaxDepth = 16 });
+        var c = YunDeepLinearCriticalPoint.Parse(doc.RootElement);
+        int dx = c.Inputs[0].Length, dy = c.Targets[0].Length;
+        var x = RationalMatrix.FromRows(c.Inputs).Transpose();
+        var y = RationalMatrix.FromRows(c.Targets).Transpose();
+        RationalMatrix Prod(IReadOnlyList<RationalMatrix> w) { var p = w[0]; for (int i = 1; i < w.Count; i++) p = w[i] * p; return p; }
+        Rational L0(RationalMatrix r) => (r * x - y).FrobeniusNormSquared() / 2;
+        Rational L(IReadOnlyList<RationalMatrix> w) => L0(Prod(w));
+        RationalMatrix Unit(int rows, int cols, int a, int b, Rational v) =>
+            RationalMatrix.FromRows(Enumerable.Range(0, rows).Select(i => Enumerable.Range(0, cols).Select(j => i == a && j == b ? v : Rational.Zero).ToArray()).ToList());
+        if (c.HiddenWidths.Any(d => d < Math.Min(dx, dy))) return (TruthCategory.Finding, "VERIFIED with a hidden width below min(d_x, d_y)");
+        var w = c.Weights;
+        var risk = L(w);
+        if (risk != c.Risk) return (TruthCategory.Finding, $"risk {Show(c.Risk)}, oracle {Show(risk)}");
+        for (int i = 0; i < w.Length; i++)
+            for (int a = 0; a < w[i].Rows; a++)
+                for (int b = 0; b < w[i].Cols; b++)
+                {
+                    var e = Unit(w[i].Rows, w[i].Cols, a, b, Rational.One);
+                    var plus = w.Select((m, k) => k == i ? m + e : m).ToList();
+                    var minus = w.Select((m, k) => k == i ? m - e : m).ToList();
+                    if (L(plus) != L(minus)) return (TruthCategory.Finding, $"VERIFIED but ∂ℓ/∂W{i + 1}[{a},{b}] ≠ 0 (central difference)");
+                }
+        if (!((c.LeastSquaresSolution * x - y) * x.Transpose()).IsZero() || L0(c.LeastSquaresSolution) != c.LeastSquaresRisk)
+            return (TruthCategory.Finding, "VERIFIED but the least-squares solution or risk does not re-derive");
+        var r = Prod(w);
+        bool g0Zero = true;
+        for (int a = 0; a < dy; a++)
+            for (int b = 0; b < dx; b++)
+            {
+                var e = Unit(dy, dx, a, b, Rational.One);
+                if (L0(r + e) != L0(r - e)) g0Zero = false;
+            }
+        if (c.Type == YunDeepLinearCriticalPoint.GlobalMinimumType)
+        {
+            if (!g0Zero || risk != c.LeastSquaresRisk) return (TruthCategory.Finding, "VERIFIED global minimum but ∇ℓ₀ ≠ 0 or risk ≠ least-squares risk");
+            if (c.Part3Index is int j)
+            {
+                var left = Enumerable.Range(j, w.Length - j).Select(k => w[k]).ToList();
+                var right = Enumerable.Range(0, j - 1).Select(k => w[k]).ToList();
+                int ra = left.Count == 0 ? dy : Prod(left).Rank(), rb = right.Count == 0 ? dx : Prod(right).Rank();
+                if (ra != dy || rb != dx) return (TruthCategory.Finding, $"VERIFIED with a Part 3 index {j} whose ranks fail");
+            }
+            return (TruthCategory.Implied, $"global minimum re-derived by the oracle: {Describe(changed, missing, extra)}");
+        }
+        if (g0Zero || !(c.LeastSquaresRisk < risk)) return (TruthCategory.Finding, "VERIFIED saddle but ∇ℓ₀ = 0");
+        int n = 2 * w.Length;
+        foreach (var (line, down) in new[] { (c.Descent!, true), (c.Ascent!, false) })
+        {
+            // φ(t) at t = 0 … n, Newton divided differences, then monomial coefficients (exact).
+            var ts = Enumerable.Range(0, n + 1).Select(t => new Rational(t)).ToArray();
+            var dd = ts.Select(t => L(w.Select((m, k) => m + t * line.D[k]).ToList())).ToArray();
+            for (int level = 1; level <= n; level++)
+                for (int i = n; i >= level; i--) dd[i] = (dd[i] - dd[i - 1]) / (ts[i] - ts[i - level]);
+            var coeff = new Rational[n + 1];
+            for (int i = 0; i <= n; i++) coeff[i] = Rational.Zero;
+            for (int i = n; i >= 0; i--)
+            {
+                // coeff ← coeff·(t − ts[i]) + dd[i]
+                for (int k = n; k >= 1; k--) coeff[k] = coeff[k - 1] - ts[i] * coeff[k];
+                coeff[0] = dd[i] - ts[i] * coeff[0];
+            }
+            int order = Array.FindIndex(coeff, 1, v => !v.IsZero);
+            if (order != line.Order || coeff[order] != line.Leading || (order % 2 == 0 && (down ? coeff[order].Sign >= 0 : coeff[order].Sign <= 0)))
+                return (TruthCategory.Finding, $"VERIFIED line does not re-derive by interpolation (order {order})");
+            var witness = L(w.Select((m, k) => m + line.WitnessStep * line.D[k]).ToList());
+            if (witness != line.WitnessRisk || (down ? !(witness < risk) : !(witness > risk)))
+                return (TruthCategory.Finding, $"witness risk {Show(line.WitnessRisk)}, oracle {Show(witness)}, risk {Show(risk)}");
+        }
+        return (TruthCategory.Implied, $"saddle re-derived by the oracle: {Describe(changed, missing, extra)}");
+    }
+
+    // ------------------------------------------------------------------ kawaguchi-huang-kaelbling/gradient-basis-optimum
+
+    /// <summary>
+    /// Any VERIFIED mutant (same fields) is re-derived here from its own numbers, independently of the kind's code except
+    /// `RationalMatrix.Rank`: the pattern ball, the loss, ∂L/∂θ_p and the gradient basis by exact central differences
+    /// with step ρ/2 (f is affine in each single parameter while no pre-activation changes sign), r ⊥ U by sums, the
+    /// ranks, and the better point's loss. A smaller ρ with nothing else changed is a weakening.
+    /// </summary>
+    private static (TruthCategory, string) Kawaguchi(CorpusEntry original, Dictionary<string, Leaf> m,
+                                                     List<string> changed, List<string> missing, List<string> extra)
+    {
+        if (missing.Count > 0 || extra.Count > 0) return (TruthCategory.Finding, $"VERIFIED with fields added or removed: {Describe(changed, missing, extra)}");
+        var sp = Num(m, "$.claim.model.slopePositive");
+        var sm = Num(m, "$.claim.model.slopeNegative");
+        var xs = Matrix(m, "$.claim.model.inputs");
+        var ys = Vector(m, "$.claim.model.targets");
+        var rho = Num(m, "$.bounds.patternRadius");
+        var theta = Vector(m, "$.point.W1[0]").Count;   // d_x
+        int dx = theta, d1 = Vector(m, "$.point.b1").Count;
+        var flat = new List<Rational>();
+        foreach (var row in Matrix(m, "$.point.W1")) flat.AddRange(row);
+        flat.AddRange(Vector(m, "$.point.b1"));
+        flat.AddRange(Vector(m, "$.point.W2"));
+        flat.Add(Num(m, "$.point.b2"));
+        Rational F(IReadOnlyList<Rational> p, Rational[] x)
+        {
+            var o = p[^1];
+            for (int k = 0; k < d1; k++)
+            {
+                var z = p[d1 * dx + k];
+                for (int a = 0; a < dx; a++) z += p[k * dx + a] * x[a];
+                o += p[d1 * dx + d1 + k] * (z.Sign >= 0 ? sp * z : sm * z);
+            }
+            return o;
+        }
+        Rational Loss(IReadOnlyList<Rational> p) => xs.Select((x, i) => F(p, x) - ys[i]).Aggregate(Rational.Zero, (s, v) => s + v * v) / 2;
+        if (rho.Sign <= 0) return (TruthCategory.Finding, "VERIFIED with ρ ≤ 0");
+        var slopes = new Rational[xs.Count, d1];
+        for (int i = 0; i < xs.Count; i++)
+        {
+            var norm2 = Rational.One + xs[i].Aggregate(Rational.Zero, (s, v) => s + v * v);
+            for (int k = 0; k < d1; k++)
+            {
+                var z = flat[d1 * dx + k];
+                for (int a = 0; a < dx; a++) z += flat[k * dx + a] * xs[i][a];
+                if (rho * rho * norm2 >= z * z) return (TruthCategory.Finding, $"VERIFIED with ρ = {Show(rho)} too large for the pattern ball");
+                slopes[i, k] = z.Sign > 0 ? sp : sm;
+            }
+        }
+        var risk = Loss(flat);
+        if (risk != Num(m, "$.bounds.risk")) return (TruthCategory.Finding, "VERIFIED with a risk the oracle does not re-derive");
+        var h = rho / 2;
+        var jacRows = xs.Select(_ => new Rational[flat.Count]).ToArray();
+        for (int p = 0; p < flat.Count; p++)
+        {
+            var plus = flat.ToArray(); plus[p] += h;
+            var minus = flat.ToArray(); minus[p] -= h;
+            if (Loss(plus) != Loss(minus)) return (TruthCategory.Finding, $"VERIFIED but ∂L/∂θ_{p} ≠ 0 (central difference)");
+            for (int i = 0; i < xs.Count; i++) jacRows[i][p] = (F(plus, xs[i]) - F(minus, xs[i])) / (2 * h);
+        }
+        var r = xs.Select((x, i) => F(flat, x) - ys[i]).ToArray();
+        var genRows = xs.Select((x, i) => Enumerable.Range(0, d1).SelectMany(k => x.Select(v => slopes[i, k] * v).Append(slopes[i, k])).Append(Rational.One).ToArray()).ToArray();
+        for (int c = 0; c < genRows[0].Length; c++)
+            if (!Enumerable.Range(0, xs.Count).Aggregate(Rational.Zero, (s, i) => s + r[i] * genRows[i][c]).IsZero)
+                return (TruthCategory.Finding, "VERIFIED but the residual is not orthogonal to the pattern space");
+        int rankJ = RationalMatrix.FromRows(jacRows).Rank(), rankU = RationalMatrix.FromRows(genRows).Rank();
+        if (FuzzJson.OracleNumber(m["$.bounds.gradientBasisRank"].Text) != rankJ || FuzzJson.OracleNumber(m["$.bounds.patternSpaceRank"].Text) != rankU || rankU >= xs.Count)
+            return (TruthCategory.Finding, $"VERIFIED with ranks the oracle does not re-derive ({rankJ}, {rankU})");
+        var better = Yun(original, m, changed.Where(p => p.StartsWith("$.bounds.better", StringComparison.Ordinal)).ToList(), [], []);
+        if (better.Item1 == TruthCategory.Finding) return better;
+        var rho0 = Num(original.Flat, "$.bounds.patternRadius");
+        return changed.SequenceEqual(["$.bounds.patternRadius"]) && rho <= rho0
+            ? (TruthCategory.Weakening, $"pattern radius shrunk: {Show(rho)} ≤ {Show(rho0)}")
+            : (TruthCategory.Implied, $"re-derived by the oracle: {Describe(changed, missing, extra)}");
     }
 
     private static List<Rational> Vector(IReadOnlyDictionary<string, Leaf> flat, string path)
