@@ -314,6 +314,7 @@ public sealed partial class YunDeepLinearCriticalPoint
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
+        w.WriteString("$schema", CertificateSchema.For(KindName));
         w.WriteString("format", CertificateChecker.Format1);
         w.WriteStartObject("claim");
         w.WriteString("kind", KindName);

@@ -90,6 +90,10 @@ public class CertificateSchemaTests
     [InlineData("safran-shamir/ss-refute-saddle-k3-n3.json", "\"boxRadius\": \"2e-10\"", "\"boxRadius\": \"2e-10 \"")]   // not a number string
     [InlineData("yun-sra-jadbabaie/yun-thm6-squares-dx1-m6.json", "\"risk\": \"56/3\"", "\"risk\": \"56/3/1\"")]
     [InlineData("yun-sra-jadbabaie/yun-thm6-squares-dx1-m6.json", "\"format\": \"exactcheck-certificate/1\"", "\"format\": \"exactcheck-certificate/2\"")]
+    [InlineData("yun-sra-jadbabaie/yun-thm1-saddle-zero-dx2-dy1-h3.json", "\"type\": \"saddle\"", "\"type\": \"global-minimum\"")] // saddle bounds under the other type
+    [InlineData("yun-sra-jadbabaie/yun-thm1-global-dx3-dy2-h2.json", "\"part3Index\": 1", "\"part3Index\": \"1\"")]
+    [InlineData("kawaguchi-huang-kaelbling/khk-yun-squares-dx1-m6.json", "\"gradientBasisRank\": 2", "\"gradientBasisRank\": -2")]
+    [InlineData("kawaguchi-huang-kaelbling/khk-yun-squares-dx1-m6.json", "\"patternRadius\": \"1\"", "\"patternRadius\": 1")]
     public void TheSchemaRejectsWhatTheCheckerRejectsStructurally(string name, string from, string to)
     {
         var original = Committed(name);
