@@ -11,6 +11,9 @@ namespace ExactCheck.Search;
 /// </summary>
 public sealed record ClaimSpec(string Path, string Name, string Kind, int K, int N, Rational[][]? Targets, Rational[][] Neurons, string Source)
 {
+    /// <summary>The payload of an exact kind's spec (ExactClaimSpecs); null for Safran–Shamir, whose K, N, Targets, Neurons are used.</summary>
+    public ExactSpec? Exact { get; init; }
+
     /// <summary>Where regen and certify put the certificate: certificates/&lt;paper&gt;/&lt;name&gt;.json, the paper being the kind's prefix.</summary>
     public string CertificatePath(string certificatesDir) =>
         System.IO.Path.Combine(certificatesDir, Kind.Split('/')[0], Name + ".json");
@@ -22,13 +25,18 @@ public sealed record ClaimSpec(string Path, string Name, string Kind, int K, int
     public static ClaimSpec Load(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var root = Json.Object(doc.RootElement, "$", "kind", "name", "k", "n", "targets", "neurons", "source");
-        var kind = Json.Optional(root, "kind") is { } kd ? Json.String(kd, "$.kind") : SafranShamirLocalMinimum.KindName;
-        if (kind != SafranShamirLocalMinimum.KindName && kind != SafranShamirRefutation.KindName)
-            throw new MalformedException("$.kind", $"unsupported kind \"{kind}\"; expected {SafranShamirLocalMinimum.KindName} or {SafranShamirRefutation.KindName}");
-        var name = Json.Optional(root, "name") is { } nm ? Json.String(nm, "$.name") : System.IO.Path.GetFileNameWithoutExtension(path);
+        var kind = Json.Optional(Json.Object(doc.RootElement, "$"), "kind") is { } kd ? Json.String(kd, "$.kind") : SafranShamirLocalMinimum.KindName;
+        var name = Json.Optional(doc.RootElement, "name") is { } nm ? Json.String(nm, "$.name") : System.IO.Path.GetFileNameWithoutExtension(path);
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')))
             throw new MalformedException("$.name", "expected letters, digits, '-' or '_' (it names the certificate file)");
+        if (ExactClaimSpecs.Kinds.Contains(kind))
+            return new ClaimSpec(path, name, kind, 0, 0, null, [], Json.Optional(doc.RootElement, "source") is { } es ? Json.String(es, "$.source") : $"spec {path}")
+            {
+                Exact = ExactClaimSpecs.Load(doc.RootElement, kind, path),
+            };
+        var root = Json.Object(doc.RootElement, "$", "kind", "name", "k", "n", "targets", "neurons", "source");
+        if (kind != SafranShamirLocalMinimum.KindName && kind != SafranShamirRefutation.KindName)
+            throw new MalformedException("$.kind", $"unsupported kind \"{kind}\"; expected one of {SafranShamirLocalMinimum.KindName}, {SafranShamirRefutation.KindName}, {string.Join(", ", ExactClaimSpecs.Kinds)}");
         int k = Json.Integer(Json.Required(root, "k", "$"), "$.k", 1, SafranShamirLocalMinimum.MaxDimension);
         int n = Json.Integer(Json.Required(root, "n", "$"), "$.n", 1, SafranShamirLocalMinimum.MaxDimension);
         Rational[][]? targets = null;
@@ -74,6 +82,12 @@ public static class CertificateProducer
             ["spec"] = spec.Path.Replace('\\', '/'),
             ["source"] = spec.Source,
         };
+        if (spec.Exact is { } exact)
+        {
+            var (exactText, exactSummary) = exact.Build(provenance);
+            var exactCheck = CertificateChecker.CheckText(spec.Name, exactText);
+            return new Produced(spec, null, exactText, exactCheck.Verdict, exactCheck.Checks, exactSummary);
+        }
         if (spec.Kind == SafranShamirRefutation.KindName)
         {
             var attempt = SafranShamirRefuter.Refute(spec.K, spec.N, spec.Targets, spec.Neurons, provenance);

@@ -6,7 +6,7 @@ namespace ExactCheck.Certificates.Tests;
 
 /// <summary>
 /// Yun–Sra–Jadbabaie Theorem 1 / Corollary 2 certificates (kind "yun-sra-jadbabaie/deep-linear-critical-point"): the
-/// committed examples are reproduced byte for byte (EXACTCHECK_WRITE_YUN_DEEP_LINEAR=1 rewrites them) and verify; the
+/// committed examples (written by exactcheck regen from proofs/yun-sra-jadbabaie/claims/) agree with their recipes and verify; the
 /// paper's gradient formula agrees with the exact line expansion and with finite differences; tampered twins fail.
 /// </summary>
 public class YunDeepLinearCriticalPointTests
@@ -56,7 +56,7 @@ public class YunDeepLinearCriticalPointTests
 
     private static Dictionary<string, string> Provenance(string source) => new()
     {
-        ["command"] = "YunDeepLinearCriticalPoint.Build (tests/ExactCheck.Certificates.Tests/YunDeepLinearCriticalPointTests.cs regenerates this file; EXACTCHECK_WRITE_YUN_DEEP_LINEAR=1 rewrites it)",
+        ["command"] = "test recipe (the committed file is written by exactcheck regen from its claim spec)",
         ["producer"] = "exactcheck 0.1.0",
         ["source"] = source,
     };
@@ -133,20 +133,9 @@ public class YunDeepLinearCriticalPointTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void TheCommittedCertificatesAreReproducedAndVerify(string name)
+    public void TheCommittedCertificatesAgreeWithTheirRecipeAndVerify(string name)
     {
-        var text = Produce(name).ToCanonicalJson();
-        var path = Path.Combine(Folder, name);
-        if (Environment.GetEnvironmentVariable("EXACTCHECK_WRITE_YUN_DEEP_LINEAR") == "1")
-        {
-            Directory.CreateDirectory(Folder);
-            File.WriteAllText(path, text);
-        }
-        Assert.True(File.Exists(path), $"{path} missing: run the tests with EXACTCHECK_WRITE_YUN_DEEP_LINEAR=1");
-        Assert.Equal(File.ReadAllText(path), text);
-        var r = CertificateChecker.CheckFile(path);
-        Assert.True(r.Verdict == Verdict.Verified, r.Message);
-        Assert.All(r.Checks, c => Assert.True(c.Holds, c.Name));
+        CommittedCertificates.AssertAgreesWithRecipeAndVerifies(Path.Combine(Folder, name), Produce(name).ToCanonicalJson());
     }
 
     [Fact]
