@@ -142,7 +142,7 @@ public static class Commands
     {
         var spec = new Argument<string?>("spec")
         {
-            Description = "A claim spec or point file (JSON: k, n, neurons as arrays of k numbers, one per neuron; optional kind, name, targets, source).",
+            Description = "A claim spec (docs/certificate-format.md, Claim specs: Safran–Shamir, Yun Theorem 6, deep linear, Kawaguchi) or a Safran–Shamir point file (k, n, neurons).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var outOption = new Option<string?>("--out") { Description = "Where to write the certificate (default: certificates/<paper>/<name>.json)." };
@@ -151,9 +151,10 @@ public static class Commands
         var seed = new Option<int?>("--seed") { Description = "Search seed (with --k, --n, --run)." };
         var run = new Option<int?>("--run") { Description = "Run index within the seed." };
         var command = new Command("certify",
-            "Refine a point (Newton, high precision), derive its bounds and write a certificate, kept only if it checks VERIFIED.\n" +
+            "Build a certificate from a claim spec (Safran–Shamir: Newton refinement first; exact kinds: the paper's construction), kept only if it checks VERIFIED.\n" +
             "Exit codes: 0 written (VERIFIED), 1 not VERIFIED or not a candidate, 2 unreadable spec or bad usage.\n" +
             "Examples: exactcheck certify proofs/safran-shamir/claims/example1-k6-n6.json --out example1.json\n" +
+            "          exactcheck certify proofs/yun-sra-jadbabaie/claims/yun-thm6-squares-dx1-m6.json --out t6.json\n" +
             "          exactcheck certify --k 7 --n 7 --seed 1 --run 0")
         {
             spec, outOption, k, n, seed, run,
