@@ -75,6 +75,7 @@ public static class Corpus
                 SafranShamirRefutation.KindName => SafranShamirRefutation.Parse(root).ToCanonicalJson(),
                 YunLeakyReluMinimum.KindName => YunLeakyReluMinimum.Parse(root).ToCanonicalJson(),
                 YunSmoothMinimum.KindName => YunSmoothMinimum.Parse(root).ToCanonicalJson(),
+                DingLiSunMinimum.KindName => DingLiSunMinimum.Parse(root).ToCanonicalJson(),
                 _ => null,
             };
         }

@@ -491,6 +491,7 @@ public static class Mutators
         ],
         [YunLeakyReluMinimum.KindName] = [],
         [YunSmoothMinimum.KindName] = [("bounds.localMinimumRadius", -1)],
+        [DingLiSunMinimum.KindName] = [("bounds.localMinimumRadius", -1), ("bounds.betterRiskUpper", +1)],
     };
 
     /// <summary>

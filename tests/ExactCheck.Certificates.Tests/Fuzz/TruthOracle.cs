@@ -97,6 +97,7 @@ public static partial class TruthOracle
                 SafranShamirRefutation.KindName => Refutation(original, m, changed, missing, extra),
                 YunLeakyReluMinimum.KindName => Yun(original, m, changed, missing, extra),
                 YunSmoothMinimum.KindName => YunSmooth(original, m, changed, missing, extra),
+                DingLiSunMinimum.KindName => Ding(original, m, changed, missing, extra),
                 _ => (TruthCategory.Finding, $"no oracle for kind {original.Kind}"),
             };
         }
