@@ -233,7 +233,11 @@ public sealed class DingLiSunMinimum
 
         // Not global: an explicit point of smaller loss. [dls.thm3.not-global]
         var better = BetterRiskEnclosure();
-        checks.Add(BoundCheck.Upper("E(betterPoint) ≤ betterRiskUpper", "dls.thm3.not-global", BetterRiskUpper, better.Hi));
+        // Compared exactly; shown through Interval.ToDecimalString, which prints a huge end as m·2^e instead of
+        // converting it to decimal (a better point with w = −1e100000 made the decimal conversion take ~30 s).
+        bool betterHolds = better.Hi.ToRational() <= BetterRiskUpper;
+        checks.Add(new BoundCheck("E(betterPoint) ≤ betterRiskUpper", "dls.thm3.not-global", "derived ≤ claimed",
+            BoundCheck.Show(BetterRiskUpper, RoundingMode.Nearest), better.ToDecimalString(12), "", betterHolds, BoundKind.Upper));
         checks.Add(BoundCheck.Exact("betterRiskUpper < E(point)", "dls.thm3.not-global", "betterRiskUpper < E", BetterRiskUpper, risk, strict: true));
 
         return (checks.All(t => t.Holds) ? Verdict.Verified : Verdict.Invalid, checks);
