@@ -158,6 +158,24 @@ public class YunSmoothMinimumTests
         Assert.Equal(Verdict.Malformed, r.Verdict);
     }
 
+    [Fact]
+    public void ADeepDigitOfSelusU2StaysTrueAndTheOracleReDerivesIt()
+    {
+        // Found by the long fuzz run: u₂ = 5·10⁶¹/8.79…·10⁶¹ with one numerator digit changed moves v₂* by ~1e-50, inside
+        // the 1e-40 enclosure: the checker rightly says VERIFIED, and the oracle must re-derive it (category c).
+        var original = Committed("yun-thm7-selu.json");
+        var node = JsonNode.Parse(original)!.AsObject();
+        var u2 = (string)node["point"]!["u2"]!;
+        node["point"]!["u2"] = "5000000000000000000000000000000000000000000000000009" + u2[52..];
+        var text = node.ToJsonString();
+        Assert.Equal(Verdict.Verified, CertificateChecker.CheckText("selu", text).Verdict);
+        var entry = Fuzz.Corpus.All.Single(e => e.Name == "yun-sra-jadbabaie/yun-thm7-selu.json");
+        Assert.Equal(Fuzz.TruthCategory.Implied, Fuzz.TruthOracle.Classify(entry, text).Category);
+        // …while a digit that moves the root out of the enclosure is INVALID.
+        node["point"]!["u2"] = "5000000000000000000000000000009" + u2[31..];
+        Assert.Equal(Verdict.Invalid, CertificateChecker.CheckText("selu", node.ToJsonString()).Verdict);
+    }
+
     // ------------------------------------------------------------------ the activation formulas
 
     public static TheoryData<string> Activations() => new() { "sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish" };
