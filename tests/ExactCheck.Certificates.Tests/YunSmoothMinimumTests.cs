@@ -44,13 +44,15 @@ public class YunSmoothMinimumTests
             [0, -1, -1], B("-2.5", "-1.5"), Provenance("not in the paper: softplus, v₁ = 0, u₁ = u₂ = 1/4 (h″ > 0 everywhere); Part 1 with v′ = (0, −1, −1)")),
         "yun-thm7-swish.json" => YunSmoothMinimum.Build(SmoothActivation.Simple("swish"), 1, P("1/4"), P("1/4"), B("0.7", "1"),
             [1, P("1/2"), P("1/2")], B("0.1", "0.4"), Provenance("not in the paper: swish x·σ(x), v₁ = 1, u₁ = u₂ = 1/4 (h″ > 0 near 1); Part 1 with v′ = (1, 0.5, 0.5)")),
+        "yun-thm7-gelu.json" => YunSmoothMinimum.Build(SmoothActivation.Simple("gelu"), P("1/2"), P("1/2"), P("1/2"), B("0.3", "0.6"),
+            [1, P("1/2"), P("1/2")], B("0.1", "0.4"), Provenance("not in the paper: GELU x·Φ(x), v₁ = 1/2, u₁ = u₂ = 1/2 (h″ = φ(2 − x²) > 0 near 1/2); Part 1 with v′ = (1, 0.5, 0.5)")),
         _ => throw new ArgumentException(name),
     };
 
     public static TheoryData<string> Names() => new()
     {
         "yun-thm7-sigmoid.json", "yun-thm7-tanh.json", "yun-thm7-arctan.json", "yun-thm7-elu.json", "yun-thm7-selu.json",
-        "yun-thm7-softplus.json", "yun-thm7-swish.json",
+        "yun-thm7-softplus.json", "yun-thm7-swish.json", "yun-thm7-gelu.json",
     };
 
     [Theory]
@@ -178,7 +180,7 @@ public class YunSmoothMinimumTests
 
     // ------------------------------------------------------------------ the activation formulas
 
-    public static TheoryData<string> Activations() => new() { "sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish" };
+    public static TheoryData<string> Activations() => new() { "sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish", "gelu" };
 
     private static SmoothActivation Make(string name) => name switch
     {
@@ -227,6 +229,8 @@ public class YunSmoothMinimumTests
         Assert.True(SmoothActivation.Simple("swish").FirstDerivative(zero).Contains(P("1/2")));
         Assert.True(SmoothActivation.Simple("swish").SecondDerivative(zero).Contains(P("1/2")));
         Assert.True(SmoothActivation.Simple("arctan").SecondDerivative(Interval.One(p)).Contains(P("-1/2")));
+        Assert.True(SmoothActivation.Simple("gelu").FirstDerivative(zero).Contains(P("1/2")));
+        Assert.True(SmoothActivation.Simple("gelu").Value(zero).Contains(Rational.Zero));
         Assert.True(SmoothActivation.Elu(2).Value(Interval.FromRational(P("3/2"), p)).Contains(P("3/2")));
         Assert.Throws<ArgumentException>(() => SmoothActivation.Elu(2).SecondDerivative(new Interval(-1, 1, p)));
     }
@@ -278,6 +282,9 @@ public class YunSmoothMinimumTests
 
     // ------------------------------------------------------------------ a floating-point probe (not a proof)
 
+    /// <summary>erf in double for the probe (the midpoint of the kernel's enclosure).</summary>
+    private static double Erf(double x) => Interval.Erf(Interval.FromDouble(x, 60)).Mid.ToDoubleNearest();
+
     [Theory]
     [MemberData(nameof(Names))]
     public void AFloatingPointProbeFindsNoDescentWithinTheRadius(string name)
@@ -291,6 +298,7 @@ public class YunSmoothMinimumTests
             "arctan" => Math.Atan,
             "softplus" => x => Math.Log(1 + Math.Exp(x)),
             "swish" => x => x / (1 + Math.Exp(-x)),
+            "gelu" => x => x * 0.5 * (1 + Erf(x / Math.Sqrt(2))),
             _ => x => x >= 0 ? D(cert.Activation.Scale) * x : D(cert.Activation.Scale * cert.Activation.Alpha) * (Math.Exp(x) - 1),
         };
         double v1 = D(cert.V1), v2 = D((cert.V2.Lower + cert.V2.Upper) / 2), u1 = D(cert.U1), u2 = D(cert.U2), rho = D(cert.Radius);

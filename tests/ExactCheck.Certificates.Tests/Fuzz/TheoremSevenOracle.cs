@@ -105,7 +105,8 @@ public static partial class TruthOracle
         public bool Smooth(Interval x) => Name is not ("elu" or "selu") || !x.ContainsZero;
 
         /// <summary>All are strictly increasing on ℝ except swish, which is on (−1.27, ∞) (its minimum is at −1.2785).</summary>
-        public bool StrictlyMonotoneOn(Rational lo, Rational hi) => Name != "swish" || lo > Rational.Parse("-1.27");
+        public bool StrictlyMonotoneOn(Rational lo, Rational hi) =>
+            Name switch { "swish" => lo > Rational.Parse("-1.27"), "gelu" => lo > Rational.Parse("-0.75"), _ => true };   // GELU's minimum is at −0.7518
 
         private static Interval E(Interval x) => Interval.Exp(x);
 
@@ -120,6 +121,7 @@ public static partial class TruthOracle
                 "arctan" => Interval.Atan(x),
                 "softplus" => Interval.Log(one + E(x)),
                 "swish" => x * E(x) / (one + E(x)),
+                "gelu" => x * (one + Interval.Erf(x * Interval.FromRational(2, p).Sqrt() / Interval.FromRational(2, p))) / Interval.FromRational(2, p),
                 _ => x.Lo.Sign >= 0 ? Interval.FromRational(Scale, p) * x
                     : x.Hi.Sign <= 0 ? Interval.FromRational(Scale * Alpha, p) * (E(x) - one)
                     : throw new ArgumentException("ELU value across 0"),
@@ -138,6 +140,8 @@ public static partial class TruthOracle
                 "arctan" => one / (one + x.Square()),
                 "softplus" => one / (one + en),
                 "swish" => (one + en + x * en) / (one + en).Square(),
+                "gelu" => (one + Interval.Erf(x * Interval.FromRational(2, p).Sqrt() / Interval.FromRational(2, p))) / Interval.FromRational(2, p)
+                          + x * E(-x.Square() / Interval.FromRational(2, p)) / (Interval.FromRational(2, p) * Interval.Pi(p)).Sqrt(),
                 _ => x.Lo.Sign > 0 ? Interval.FromRational(Scale, p) : Interval.FromRational(Scale * Alpha, p) * E(x),
             };
         }
@@ -155,6 +159,7 @@ public static partial class TruthOracle
                 "arctan" => -two * x / (one + x.Square()).Square(),
                 "softplus" => en / (one + en).Square(),
                 "swish" => en / (one + en).Square() * (two + x * (en - one) / (one + en)),
+                "gelu" => (two - x.Square()) * E(-x.Square() / two) / (two * Interval.Pi(p)).Sqrt(),
                 _ => x.Lo.Sign > 0 ? Interval.Zero(p) : Interval.FromRational(Scale * Alpha, p) * E(x),
             };
         }
