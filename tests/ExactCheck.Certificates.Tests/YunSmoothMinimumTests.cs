@@ -178,6 +178,35 @@ public class YunSmoothMinimumTests
         Assert.Equal(Verdict.Invalid, CertificateChecker.CheckText("selu", node.ToJsonString()).Verdict);
     }
 
+    [Fact]
+    public void AWidenedSeluEnclosureStaysTrueAndTheOracleReDerivesIt()
+    {
+        // Found by the full test run's fuzz draw: v₂'s lower end −0.405… → −7.405… still holds the one root (SELU is
+        // increasing) and C7.7 = a²d + b²c + cd > 0 on the whole of it (c = 0, d > 0); the oracle used the wider
+        // product form and called it a finding.
+        var node = JsonNode.Parse(Committed("yun-thm7-selu.json"))!.AsObject();
+        var e = node["point"]!["v2"]!.AsObject();
+        e["lower"] = "-7" + ((string)e["lower"]!)[2..];
+        var text = node.ToJsonString();
+        Assert.Equal(Verdict.Verified, CertificateChecker.CheckText("selu", text).Verdict);
+        var entry = Fuzz.Corpus.All.Single(c => c.Name == "yun-sra-jadbabaie/yun-thm7-selu.json");
+        Assert.Equal(Fuzz.TruthCategory.Implied, Fuzz.TruthOracle.Classify(entry, text).Category);
+    }
+
+    [Fact]
+    public void AWidenedSigmoidPerfectFitEnclosureStaysTrueAndTheOracleReDerivesIt()
+    {
+        // Found by a fuzz draw: perfectFit.v4's lower end −1.948… → −5.948… (sigmoid is increasing: still one root).
+        var node = JsonNode.Parse(Committed("yun-thm7-sigmoid.json"))!.AsObject();
+        var e = node["bounds"]!["perfectFit"]!["v4"]!.AsObject();
+        e["lower"] = "-5" + ((string)e["lower"]!)[2..];
+        var text = node.ToJsonString();
+        Assert.Equal(Verdict.Verified, CertificateChecker.CheckText("sigmoid", text).Verdict);
+        var entry = Fuzz.Corpus.All.Single(c => c.Name == "yun-sra-jadbabaie/yun-thm7-sigmoid.json");
+        var (category, why) = Fuzz.TruthOracle.Classify(entry, text);
+        Assert.True(category == Fuzz.TruthCategory.Implied, why);
+    }
+
     // ------------------------------------------------------------------ the activation formulas
 
     public static TheoryData<string> Activations() => new() { "sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish", "gelu" };

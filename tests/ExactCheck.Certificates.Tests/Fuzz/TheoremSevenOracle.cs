@@ -50,12 +50,15 @@ public static partial class TruthOracle
         if (!(l2 < r2) || !h.Smooth(I(v1)) || !h.Smooth(Box(l2, r2))) return "v₂ enclosure";
         var c3 = I(u1) * h.Value(I(v1)) - I(new Rational(1, 3));
         if (OracleSign(c3 + I(u2) * h.Value(I(l2))) * OracleSign(c3 + I(u2) * h.Value(I(r2))) >= 0 || u2.IsZero || !h.StrictlyMonotoneOn(l2, r2)) return "C7.3 root";
+        // The claim is about the root itself: evaluate the conditions on the oracle's own tight enclosure of it.
+        (l2, r2) = Tighten(v => c3 + I(u2) * h.Value(v), l2, r2, p);
         var v2 = Box(l2, r2);
         var a = I(u1) * h.D1(I(v1)); var c = I(u1) * h.D2(I(v1)) / I(3);
         var b = I(u2) * h.D1(v2); var d = I(u2) * h.D2(v2) / I(3);
-        if (!(a.Square() + c).IsPositive || !((a.Square() + c) * (b.Square() + d) - (a * b).Square()).IsPositive) return "C7.6/C7.7";
+        // (a² + c)(b² + d) − (ab)² = a²d + b²c + cd: the product form repeats a and b and is too wide on a widened enclosure.
+        if (!(a.Square() + c).IsPositive || !(a.Square() * d + b.Square() * c + c * d).IsPositive) return "C7.6/C7.7";
         var r = Num(m, "$.bounds.localMinimumRadius");
-        if (r.Sign <= 0 || !LocalMinimumOnBox(m, h, r, p)) return "local-minimum box";
+        if (r.Sign <= 0 || !LocalMinimumOnBox(m, h, r, p, (l2, r2))) return "local-minimum box";
         const string f = "$.bounds.perfectFit";
         var (f1, f2, f3) = (Num(m, f + ".v1"), Num(m, f + ".v2"), Num(m, f + ".v3"));
         var (l4, r4) = (Num(m, f + ".v4.lower"), Num(m, f + ".v4.upper"));
@@ -63,21 +66,36 @@ public static partial class TruthOracle
         var h1 = h.Value(I(f1));
         var h23 = h.Value(I(f2)) * h.Value(I(f3));
         if (OracleSign(h1 * h.Value(I(l4)) - h23) * OracleSign(h1 * h.Value(I(r4)) - h23) >= 0 || h1.ContainsZero || !h.StrictlyMonotoneOn(l4, r4)) return "C7.1 root";
+        (l4, r4) = Tighten(v => h1 * h.Value(v) - h23, l4, r4, p);
         var mid = (f1 + f2) / 2;
         if (!h.Smooth(I(mid)) || !h.Smooth((I(f3) + Box(l4, r4)) / I(2))) return "C7.2 domain";
         var c72 = h1 * h.Value((I(f3) + Box(l4, r4)) / I(2)) - h.Value(I(f3)) * h.Value(I(mid));
         return c72.ContainsZero ? "C7.2" : null;
     }
 
+    /// <summary>Bisection inside a bracket with a strict sign change, down to where the sign of g is undecided.</summary>
+    private static (Rational, Rational) Tighten(Func<Interval, Interval> g, Rational lo, Rational hi, int p)
+    {
+        int sLo = OracleSign(g(Interval.FromRational(lo, p)));
+        for (int i = 0; i < 200; i++)
+        {
+            var mid = (lo + hi) / 2;
+            int s = OracleSign(g(Interval.FromRational(mid, p)));
+            if (s == 0) break;
+            if (s == sLo) lo = mid; else hi = mid;
+        }
+        return (lo, hi);
+    }
+
     private static int OracleSign(Interval x) => x.IsPositive ? 1 : x.IsNegative ? -1 : 0;
 
     /// <summary>ℓ ≥ 1/3 on the box of radius r: the 2×2 form of proofs/yun-sra-jadbabaie/theorem7.md, own formulas.</summary>
-    private static bool LocalMinimumOnBox(IReadOnlyDictionary<string, Leaf> o, OracleActivation h, Rational r, int p)
+    private static bool LocalMinimumOnBox(IReadOnlyDictionary<string, Leaf> o, OracleActivation h, Rational r, int p, (Rational Lo, Rational Hi) v2)
     {
         Interval Box(Rational lo, Rational hi) => new(BigFloat.FromRational(lo, p, RoundingMode.Down), BigFloat.FromRational(hi, p, RoundingMode.Up), p);
         var v1 = Num(o, "$.point.v1");
         var z1 = Box(v1 - 2 * r, v1 + 2 * r);
-        var z2 = Box(Num(o, "$.point.v2.lower") - 2 * r, Num(o, "$.point.v2.upper") + 2 * r);
+        var z2 = Box(v2.Lo - 2 * r, v2.Hi + 2 * r);
         if (!h.Smooth(z1) || !h.Smooth(z2)) return false;
         var u1 = Num(o, "$.point.u1");
         var u2 = Num(o, "$.point.u2");
