@@ -13,7 +13,7 @@ namespace ExactCheck.Certificates;
 public sealed record SmoothActivation(string Name, Rational Alpha, Rational Scale)
 {
     /// <summary>The names the certificate format accepts (docs/certificate-format.md).</summary>
-    public static readonly string[] Names = ["sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish"];
+    public static readonly string[] Names = ["sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish", "gelu"];
 
     public static SmoothActivation Simple(string name) => new(name, Rational.One, Rational.One);
 
@@ -53,6 +53,7 @@ public sealed record SmoothActivation(string Name, Rational Alpha, Rational Scal
             case "arctan": return Interval.Atan(x);
             case "softplus": return Interval.Log(Interval.One(p) + Interval.Exp(x));   // log(1 + eˣ), 1 + eˣ > 1
             case "swish": return x * Sigmoid(x);
+            case "gelu": return x * Phi(x);                                              // x·Φ(x)
             case "elu":
             case "selu":
             {
@@ -78,6 +79,7 @@ public sealed record SmoothActivation(string Name, Rational Alpha, Rational Scal
             case "arctan": return one / (one + x.Square());                                        // 1/(1 + x²)
             case "softplus": return Sigmoid(x);                                                    // s
             case "swish": { var s = Sigmoid(x); return s + x * s * (one - s); }                    // s + x s(1 − s)
+            case "gelu": return Phi(x) + x * SmallPhi(x);                                          // Φ + xφ
             case "elu":
             case "selu":
                 RequireSmooth(x);
@@ -99,6 +101,7 @@ public sealed record SmoothActivation(string Name, Rational Alpha, Rational Scal
             case "arctan": { var q = one + x.Square(); return -two * x / q.Square(); }             // −2x/(1 + x²)²
             case "softplus": { var s = Sigmoid(x); return s * (one - s); }                         // s(1 − s)
             case "swish": { var s = Sigmoid(x); return s * (one - s) * (two + x * (one - two * s)); } // s(1 − s)(2 + x(1 − 2s))
+            case "gelu": return SmallPhi(x) * (two - x.Square());                                  // φ(2 − x²)
             case "elu":
             case "selu":
                 RequireSmooth(x);
@@ -109,6 +112,20 @@ public sealed record SmoothActivation(string Name, Rational Alpha, Rational Scal
 
     /// <summary>σ(X) = 1/(1 + e^(−X)): each operation outward, 1 + e^(−X) ≥ 1 &gt; 0.</summary>
     private static Interval Sigmoid(Interval x) => Interval.One(x.Precision) / (Interval.One(x.Precision) + Interval.Exp(-x));
+
+    /// <summary>Φ(X) = (1 + erf(X/√2))/2, the standard normal distribution function (kernel erf, outward).</summary>
+    private static Interval Phi(Interval x)
+    {
+        int p = x.Precision;
+        return Interval.ScaleB(Interval.One(p) + Interval.Erf(x / Interval.FromRational(2, p).Sqrt()), -1);
+    }
+
+    /// <summary>φ(X) = e^(−X²/2)/√(2π), the standard normal density.</summary>
+    private static Interval SmallPhi(Interval x)
+    {
+        int p = x.Precision;
+        return Interval.Exp(-Interval.ScaleB(x.Square(), -1)) / Interval.ScaleB(Interval.Pi(p), 1).Sqrt();
+    }
 
     private Interval LambdaAlpha(int p) => Interval.FromRational(Scale * Alpha, p);
 

@@ -256,8 +256,9 @@ public sealed class YunSmoothMinimum
         return opposite && !s.ContainsZero;
     }
 
+    /// <summary>The enclosure lies in (0, ∞); shown through Interval.ToDecimalString (m·2^e for huge ends, no slow decimal conversion).</summary>
     private static BoundCheck Positive(string name, string label, Interval x) =>
-        BoundCheck.Exact(name, label, "0 < lower end of the enclosure", Rational.Zero, x.Lo.ToRational(), strict: true);
+        new(name, label, "0 < lower end of the enclosure", "0", x.ToDecimalString(12), "", x.IsPositive, BoundKind.Upper);
 
     private static BoundCheck NonZero(string name, string label, Interval x) =>
         BoundCheck.Condition(name, label, "enclosure excludes 0", x.ContainsZero ? $"enclosure {x.ToDecimalString(8)} contains 0" : null);

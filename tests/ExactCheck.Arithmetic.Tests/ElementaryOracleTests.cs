@@ -64,6 +64,7 @@ public class ElementaryOracleTests(ITestOutputHelper output)
         new("asin", Interval.Asin, x => BigFloat.Abs(x) <= BigFloat.One, UnitArg, true, true),
         new("acos", Interval.Acos, x => BigFloat.Abs(x) <= BigFloat.One, UnitArg, true, false),
         new("tanh", Interval.Tanh, _ => true, (r, p) => RandomFloat(r, p, -60, 12), true, true),
+        new("erf", Interval.Erf, _ => true, (r, p) => RandomFloat(r, p, -60, 7), true, true),
         new("sqrt", x => x.Sqrt(), x => x.Sign >= 0, (r, p) => BigFloat.Abs(RandomFloat(r, p, -500, 500)), true, true),
     ];
 

@@ -154,3 +154,17 @@ public class DingLiSunMinimumTests
         }
     }
 }
+
+/// <summary>Regression (found by the fuzz suite): a huge better-point weight is evaluated by intervals, not exact powers.</summary>
+public class DingLiSunHugeNumberTests
+{
+    [Fact]
+    public void AHugeBetterPointWeightGetsAVerdictWithoutExactPowers()
+    {
+        var path = Path.Combine(RepoPaths.Root, "certificates", "ding-li-sun", "dls-thm3-cubic-n5-d6.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        node["bounds"]!["betterPoint"]!["w"]![2] = "-1e100000";
+        var r = CertificateChecker.CheckText("huge", node.ToJsonString());
+        Assert.Equal(Verdict.Invalid, r.Verdict);
+    }
+}

@@ -44,13 +44,15 @@ public class YunSmoothMinimumTests
             [0, -1, -1], B("-2.5", "-1.5"), Provenance("not in the paper: softplus, v₁ = 0, u₁ = u₂ = 1/4 (h″ > 0 everywhere); Part 1 with v′ = (0, −1, −1)")),
         "yun-thm7-swish.json" => YunSmoothMinimum.Build(SmoothActivation.Simple("swish"), 1, P("1/4"), P("1/4"), B("0.7", "1"),
             [1, P("1/2"), P("1/2")], B("0.1", "0.4"), Provenance("not in the paper: swish x·σ(x), v₁ = 1, u₁ = u₂ = 1/4 (h″ > 0 near 1); Part 1 with v′ = (1, 0.5, 0.5)")),
+        "yun-thm7-gelu.json" => YunSmoothMinimum.Build(SmoothActivation.Simple("gelu"), P("1/2"), P("1/2"), P("1/2"), B("0.3", "0.6"),
+            [1, P("1/2"), P("1/2")], B("0.1", "0.4"), Provenance("not in the paper: GELU x·Φ(x), v₁ = 1/2, u₁ = u₂ = 1/2 (h″ = φ(2 − x²) > 0 near 1/2); Part 1 with v′ = (1, 0.5, 0.5)")),
         _ => throw new ArgumentException(name),
     };
 
     public static TheoryData<string> Names() => new()
     {
         "yun-thm7-sigmoid.json", "yun-thm7-tanh.json", "yun-thm7-arctan.json", "yun-thm7-elu.json", "yun-thm7-selu.json",
-        "yun-thm7-softplus.json", "yun-thm7-swish.json",
+        "yun-thm7-softplus.json", "yun-thm7-swish.json", "yun-thm7-gelu.json",
     };
 
     [Theory]
@@ -158,9 +160,56 @@ public class YunSmoothMinimumTests
         Assert.Equal(Verdict.Malformed, r.Verdict);
     }
 
+    [Fact]
+    public void ADeepDigitOfSelusU2StaysTrueAndTheOracleReDerivesIt()
+    {
+        // Found by the long fuzz run: u₂ = 5·10⁶¹/8.79…·10⁶¹ with one numerator digit changed moves v₂* by ~1e-50, inside
+        // the 1e-40 enclosure: the checker rightly says VERIFIED, and the oracle must re-derive it (category c).
+        var original = Committed("yun-thm7-selu.json");
+        var node = JsonNode.Parse(original)!.AsObject();
+        var u2 = (string)node["point"]!["u2"]!;
+        node["point"]!["u2"] = "5000000000000000000000000000000000000000000000000009" + u2[52..];
+        var text = node.ToJsonString();
+        Assert.Equal(Verdict.Verified, CertificateChecker.CheckText("selu", text).Verdict);
+        var entry = Fuzz.Corpus.All.Single(e => e.Name == "yun-sra-jadbabaie/yun-thm7-selu.json");
+        Assert.Equal(Fuzz.TruthCategory.Implied, Fuzz.TruthOracle.Classify(entry, text).Category);
+        // …while a digit that moves the root out of the enclosure is INVALID.
+        node["point"]!["u2"] = "5000000000000000000000000000009" + u2[31..];
+        Assert.Equal(Verdict.Invalid, CertificateChecker.CheckText("selu", node.ToJsonString()).Verdict);
+    }
+
+    [Fact]
+    public void AWidenedSeluEnclosureStaysTrueAndTheOracleReDerivesIt()
+    {
+        // Found by the full test run's fuzz draw: v₂'s lower end −0.405… → −7.405… still holds the one root (SELU is
+        // increasing) and C7.7 = a²d + b²c + cd > 0 on the whole of it (c = 0, d > 0); the oracle used the wider
+        // product form and called it a finding.
+        var node = JsonNode.Parse(Committed("yun-thm7-selu.json"))!.AsObject();
+        var e = node["point"]!["v2"]!.AsObject();
+        e["lower"] = "-7" + ((string)e["lower"]!)[2..];
+        var text = node.ToJsonString();
+        Assert.Equal(Verdict.Verified, CertificateChecker.CheckText("selu", text).Verdict);
+        var entry = Fuzz.Corpus.All.Single(c => c.Name == "yun-sra-jadbabaie/yun-thm7-selu.json");
+        Assert.Equal(Fuzz.TruthCategory.Implied, Fuzz.TruthOracle.Classify(entry, text).Category);
+    }
+
+    [Fact]
+    public void AWidenedSigmoidPerfectFitEnclosureStaysTrueAndTheOracleReDerivesIt()
+    {
+        // Found by a fuzz draw: perfectFit.v4's lower end −1.948… → −5.948… (sigmoid is increasing: still one root).
+        var node = JsonNode.Parse(Committed("yun-thm7-sigmoid.json"))!.AsObject();
+        var e = node["bounds"]!["perfectFit"]!["v4"]!.AsObject();
+        e["lower"] = "-5" + ((string)e["lower"]!)[2..];
+        var text = node.ToJsonString();
+        Assert.Equal(Verdict.Verified, CertificateChecker.CheckText("sigmoid", text).Verdict);
+        var entry = Fuzz.Corpus.All.Single(c => c.Name == "yun-sra-jadbabaie/yun-thm7-sigmoid.json");
+        var (category, why) = Fuzz.TruthOracle.Classify(entry, text);
+        Assert.True(category == Fuzz.TruthCategory.Implied, why);
+    }
+
     // ------------------------------------------------------------------ the activation formulas
 
-    public static TheoryData<string> Activations() => new() { "sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish" };
+    public static TheoryData<string> Activations() => new() { "sigmoid", "tanh", "arctan", "elu", "selu", "softplus", "swish", "gelu" };
 
     private static SmoothActivation Make(string name) => name switch
     {
@@ -209,6 +258,8 @@ public class YunSmoothMinimumTests
         Assert.True(SmoothActivation.Simple("swish").FirstDerivative(zero).Contains(P("1/2")));
         Assert.True(SmoothActivation.Simple("swish").SecondDerivative(zero).Contains(P("1/2")));
         Assert.True(SmoothActivation.Simple("arctan").SecondDerivative(Interval.One(p)).Contains(P("-1/2")));
+        Assert.True(SmoothActivation.Simple("gelu").FirstDerivative(zero).Contains(P("1/2")));
+        Assert.True(SmoothActivation.Simple("gelu").Value(zero).Contains(Rational.Zero));
         Assert.True(SmoothActivation.Elu(2).Value(Interval.FromRational(P("3/2"), p)).Contains(P("3/2")));
         Assert.Throws<ArgumentException>(() => SmoothActivation.Elu(2).SecondDerivative(new Interval(-1, 1, p)));
     }
@@ -260,6 +311,9 @@ public class YunSmoothMinimumTests
 
     // ------------------------------------------------------------------ a floating-point probe (not a proof)
 
+    /// <summary>erf in double for the probe (the midpoint of the kernel's enclosure).</summary>
+    private static double Erf(double x) => Interval.Erf(Interval.FromDouble(x, 60)).Mid.ToDoubleNearest();
+
     [Theory]
     [MemberData(nameof(Names))]
     public void AFloatingPointProbeFindsNoDescentWithinTheRadius(string name)
@@ -273,6 +327,7 @@ public class YunSmoothMinimumTests
             "arctan" => Math.Atan,
             "softplus" => x => Math.Log(1 + Math.Exp(x)),
             "swish" => x => x / (1 + Math.Exp(-x)),
+            "gelu" => x => x * 0.5 * (1 + Erf(x / Math.Sqrt(2))),
             _ => x => x >= 0 ? D(cert.Activation.Scale) * x : D(cert.Activation.Scale * cert.Activation.Alpha) * (Math.Exp(x) - 1),
         };
         double v1 = D(cert.V1), v2 = D((cert.V2.Lower + cert.V2.Upper) / 2), u1 = D(cert.U1), u2 = D(cert.U2), rho = D(cert.Radius);

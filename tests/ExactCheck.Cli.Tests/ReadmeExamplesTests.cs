@@ -58,7 +58,7 @@ public partial class ReadmeExamplesTests
     {
         var root = TestRepo.Root.Replace('\\', '/').TrimEnd('/') + "/";
         var args = example.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(a => a.StartsWith("docs/", StringComparison.Ordinal) ? root + a : a).ToArray();
+            .Select(a => a.StartsWith("docs/", StringComparison.Ordinal) || a.StartsWith("certificates/", StringComparison.Ordinal) ? root + a : a).ToArray();
         var output = new StringWriter();
         int exit = Commands.Build(output).Parse(args).Invoke();
         var actual = output.ToString().Replace("\r\n", "\n").Replace(root, "");

@@ -83,6 +83,7 @@ public static class Mpfr
             "asin" => mpfr_asin,
             "acos" => mpfr_acos,
             "tanh" => mpfr_tanh,
+            "erf" => mpfr_erf,
             "sqrt" => mpfr_sqrt,
             "expm1" => mpfr_expm1,
             "log1p" => mpfr_log1p,
@@ -383,6 +384,7 @@ public static class Mpfr
     [DllImport(Lib)] private static extern int mpfr_asin(IntPtr rop, IntPtr op, int rnd);
     [DllImport(Lib)] private static extern int mpfr_acos(IntPtr rop, IntPtr op, int rnd);
     [DllImport(Lib)] private static extern int mpfr_tanh(IntPtr rop, IntPtr op, int rnd);
+    [DllImport(Lib)] private static extern int mpfr_erf(IntPtr rop, IntPtr op, int rnd);
     [DllImport(Lib)] private static extern int mpfr_sqrt(IntPtr rop, IntPtr op, int rnd);
     [DllImport(Lib)] private static extern int mpfr_expm1(IntPtr rop, IntPtr op, int rnd);
     [DllImport(Lib)] private static extern int mpfr_log1p(IntPtr rop, IntPtr op, int rnd);

@@ -77,6 +77,7 @@ public static class Corpus
                 YunSmoothMinimum.KindName => YunSmoothMinimum.Parse(root).ToCanonicalJson(),
                 YunDeepLinearCriticalPoint.KindName => YunDeepLinearCriticalPoint.Parse(root).ToCanonicalJson(),
                 KawaguchiGradientBasisOptimum.KindName => KawaguchiGradientBasisOptimum.Parse(root).ToCanonicalJson(),
+                DingLiSunMinimum.KindName => DingLiSunMinimum.Parse(root).ToCanonicalJson(),
                 _ => null,
             };
         }

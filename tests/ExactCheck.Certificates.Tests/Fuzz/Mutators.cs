@@ -493,6 +493,7 @@ public static class Mutators
         [YunSmoothMinimum.KindName] = [("bounds.localMinimumRadius", -1)],
         [YunDeepLinearCriticalPoint.KindName] = [],
         [KawaguchiGradientBasisOptimum.KindName] = [("bounds.patternRadius", -1)],
+        [DingLiSunMinimum.KindName] = [("bounds.localMinimumRadius", -1), ("bounds.betterRiskUpper", +1)],
     };
 
     /// <summary>

@@ -101,6 +101,7 @@ public static partial class TruthOracle
                 YunSmoothMinimum.KindName => YunSmooth(original, m, changed, missing, extra),
                 YunDeepLinearCriticalPoint.KindName => DeepLinear(original, mutant, changed, missing, extra),
                 KawaguchiGradientBasisOptimum.KindName => Kawaguchi(original, m, changed, missing, extra),
+                DingLiSunMinimum.KindName => Ding(original, m, changed, missing, extra),
                 _ => (TruthCategory.Finding, $"no oracle for kind {original.Kind}"),
             };
         }
