@@ -323,6 +323,7 @@ public sealed class YunSmoothMinimum
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
+        w.WriteString("$schema", CertificateSchema.For(KindName));
         w.WriteString("format", CertificateChecker.Format1);
         w.WriteStartObject("claim");
         w.WriteString("kind", KindName);

@@ -94,6 +94,9 @@ public class CertificateSchemaTests
     [InlineData("yun-sra-jadbabaie/yun-thm1-global-dx3-dy2-h2.json", "\"part3Index\": 1", "\"part3Index\": \"1\"")]
     [InlineData("kawaguchi-huang-kaelbling/khk-yun-squares-dx1-m6.json", "\"gradientBasisRank\": 2", "\"gradientBasisRank\": -2")]
     [InlineData("kawaguchi-huang-kaelbling/khk-yun-squares-dx1-m6.json", "\"patternRadius\": \"1\"", "\"patternRadius\": 1")]
+    [InlineData("yun-sra-jadbabaie/yun-thm7-tanh.json", "\"name\": \"tanh\"", "\"name\": \"relu\"")]              // unknown activation
+    [InlineData("yun-sra-jadbabaie/yun-thm7-tanh.json", "\"lower\":", "\"low\":")]                                   // enclosure key misspelt
+    [InlineData("ding-li-sun/dls-thm3-quadratic-n3-d3.json", "\"name\": \"polynomial\"", "\"name\": \"exp\"")]     // exp has no coefficients
     public void TheSchemaRejectsWhatTheCheckerRejectsStructurally(string name, string from, string to)
     {
         var original = Committed(name);
