@@ -16,15 +16,17 @@ public abstract record ExactSpec
 }
 
 /// <summary>
-/// Claim specs of the exact-rational kinds (Yun–Sra–Jadbabaie Theorems 6 and 1, Kawaguchi–Huang–Kaelbling Theorems
-/// 1 / 2): proofs/&lt;paper&gt;/claims/*.json files read by <see cref="ClaimSpec.Load"/>. The format is documented in
+/// Claim specs of the kinds built by a paper's construction (Yun–Sra–Jadbabaie Theorems 6, 1 and 7,
+/// Kawaguchi–Huang–Kaelbling Theorems 1 / 2, Ding–Li–Sun Theorem 3): proofs/&lt;paper&gt;/claims/*.json files read by
+/// <see cref="ClaimSpec.Load"/>. The format is documented in
 /// docs/certificate-format.md, § Claim specs. Specs are producer input: numbers may be JSON numbers (read exactly from
 /// their text, so 0.1 is 1/10) or number strings ("7/3").
 /// </summary>
 public static class ExactClaimSpecs
 {
     /// <summary>The kinds whose specs this class reads.</summary>
-    public static readonly string[] Kinds = [YunLeakyReluMinimum.KindName, YunDeepLinearCriticalPoint.KindName, KawaguchiGradientBasisOptimum.KindName];
+    public static readonly string[] Kinds = [YunLeakyReluMinimum.KindName, YunDeepLinearCriticalPoint.KindName, KawaguchiGradientBasisOptimum.KindName,
+                                             YunSmoothMinimum.KindName, DingLiSunMinimum.KindName];
 
     private static readonly string[] Common = ["kind", "name", "source"];
 
@@ -34,6 +36,8 @@ public static class ExactClaimSpecs
         _ when kind == YunLeakyReluMinimum.KindName => LoadTheorem6(root, "$"),
         _ when kind == YunDeepLinearCriticalPoint.KindName => LoadDeepLinear(root),
         _ when kind == KawaguchiGradientBasisOptimum.KindName => LoadKawaguchi(root, specPath),
+        _ when kind == YunSmoothMinimum.KindName => LoadTheorem7(root),
+        _ when kind == DingLiSunMinimum.KindName => LoadDingLiSun(root),
         _ => throw new MalformedException("$.kind", $"unsupported kind \"{kind}\""),
     };
 
@@ -142,6 +146,69 @@ public static class ExactClaimSpecs
             Network(Json.Required(root, "point", "$"), "$.point", dx),
             Network(Json.Required(root, "betterPoint", "$"), "$.betterPoint", dx));
     }
+
+    // ------------------------------------------------------------------ Yun–Sra–Jadbabaie Theorem 7 / Corollary 8
+
+    /// <summary>
+    /// The activation, the free parameters v₁, u₁, u₂, a bracket for the root v₂ of C7.3, Part 1's v′₁..v′₃ and a bracket
+    /// for the root v′₄ of C7.1; the producer solves both roots to verified enclosures and picks the radius.
+    /// </summary>
+    public sealed record Theorem7(SmoothActivation Activation, Rational V1, Rational U1, Rational U2, RootEnclosure V2Bracket,
+                                  Rational[] PerfectFit, RootEnclosure V4Bracket, int Precision) : ExactSpec
+    {
+        public override (string Text, string Summary) Build(IReadOnlyDictionary<string, string> provenance)
+        {
+            var c = YunSmoothMinimum.Build(Activation, V1, U1, U2, V2Bracket, PerfectFit, V4Bracket, provenance, Precision);
+            return (c.ToCanonicalJson(), $"{Activation.Name}, local minimum on a box of radius {c.Radius.ToCanonicalString()}");
+        }
+    }
+
+    private static Theorem7 LoadTheorem7(JsonElement root)
+    {
+        Json.Object(root, "$", [.. Common, "activation", "v1", "u1", "u2", "v2Bracket", "perfectFit", "v4Bracket", "precision"]);
+        RootEnclosure Bracket(string key)
+        {
+            var b = Vector(Json.Required(root, key, "$"), $"$.{key}", 2);
+            if (b[0] >= b[1]) throw new MalformedException($"$.{key}", "expected [lower, upper] with lower < upper");
+            return new RootEnclosure(b[0], b[1]);
+        }
+        return new Theorem7(
+            SmoothActivation.Parse(Json.Required(root, "activation", "$"), "$.activation"),
+            Number(Json.Required(root, "v1", "$"), "$.v1"),
+            Number(Json.Required(root, "u1", "$"), "$.u1"),
+            Number(Json.Required(root, "u2", "$"), "$.u2"),
+            Bracket("v2Bracket"),
+            Vector(Json.Required(root, "perfectFit", "$"), "$.perfectFit", 3),
+            Bracket("v4Bracket"),
+            Json.Optional(root, "precision") is { } p ? Json.Integer(p, "$.precision", YunSmoothMinimum.MinPrecision, YunSmoothMinimum.MaxPrecision) : YunSmoothMinimum.DefaultPrecision);
+    }
+
+    // ------------------------------------------------------------------ Ding–Li–Sun Theorem 3
+
+    /// <summary>The activation, N distinct inputs, d neurons and the scale of yᵖ; the producer constructs the targets.</summary>
+    public sealed record DingLiSun(DingActivation Activation, Rational[] Inputs, int Neurons, Rational Scale) : ExactSpec
+    {
+        public override (string Text, string Summary) Build(IReadOnlyDictionary<string, string> provenance)
+        {
+            var c = DingLiSunMinimum.Build(Activation, Inputs, Neurons, Scale, provenance);
+            return (c.ToCanonicalJson(), $"risk {c.Risk.ToScientificString(6, RoundingMode.Nearest)}, local minimum on a box of radius {c.Radius.ToCanonicalString()}");
+        }
+    }
+
+    private static DingLiSun LoadDingLiSun(JsonElement root)
+    {
+        Json.Object(root, "$", [.. Common, "activation", "inputs", "neurons", "scale"]);
+        var x = Json.Required(root, "inputs", "$");
+        if (x.ValueKind != JsonValueKind.Array || x.GetArrayLength() is < 1 or > DingLiSunMinimum.MaxSamples)
+            throw new MalformedException("$.inputs", $"expected an array of 1..{DingLiSunMinimum.MaxSamples} numbers");
+        return new DingLiSun(
+            DingActivation.Parse(Json.Object(Json.Required(root, "activation", "$"), "$.activation"), "$.activation"),
+            Vector(x, "$.inputs", x.GetArrayLength()),
+            Json.Integer(Json.Required(root, "neurons", "$"), "$.neurons", 1, DingLiSunMinimum.MaxNeurons),
+            Json.Optional(root, "scale") is { } sc ? Number(sc, "$.scale") : Rational.One);
+    }
+
+    // ------------------------------------------------------------------ shared readers
 
     private static LeakyReluNetwork Network(JsonElement e, string path, int dx)
     {

@@ -65,6 +65,34 @@ public class ExactClaimSpecsTests
     }
 
     [Fact]
+    public void ADingLiSunSpecConstructsTheTargets()
+    {
+        var path = Write("{\"kind\":\"ding-li-sun/bad-local-minimum\",\"name\":\"q\",\"activation\":{\"name\":\"polynomial\",\"coefficients\":[\"1\",\"1\",\"1/2\"]}," +
+                         "\"inputs\":[-1,0,2],\"neurons\":3}");
+        try
+        {
+            var produced = CertificateProducer.Produce(ClaimSpec.Load(path), "test");
+            Assert.Equal(Verdict.Verified, produced.Verdict);
+            Assert.Contains("\"targets\": [", produced.Text);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void ATheorem7SpecSolvesBothRoots()
+    {
+        var path = Write("{\"kind\":\"yun-sra-jadbabaie/smooth-local-minimum\",\"name\":\"s\",\"activation\":{\"name\":\"swish\"},\"v1\":1,\"u1\":0.25,\"u2\":0.25," +
+                         "\"v2Bracket\":[0.7,1],\"perfectFit\":[1,0.5,0.5],\"v4Bracket\":[0.1,0.4]}");
+        try
+        {
+            var produced = CertificateProducer.Produce(ClaimSpec.Load(path), "test");
+            Assert.Equal(Verdict.Verified, produced.Verdict);
+            Assert.StartsWith("swish", produced.Summary);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void AnExactlyFittableDatasetIsReportedNotWritten()
     {
         // C6.1 fails: y = 2x + 1 is fitted exactly by a linear model; the producer refuses (regen prints FAILED).
@@ -82,6 +110,9 @@ public class ExactClaimSpecsTests
     [InlineData("{\"kind\":\"yun-sra-jadbabaie/deep-linear-critical-point\",\"name\":\"a\",\"hiddenWidths\":[1],\"inputs\":[[1]],\"targets\":[[1]],\"weights\":[[[0]],[[0,0]]]}", "$.weights[1][0]")]
     [InlineData("{\"kind\":\"yun-sra-jadbabaie/deep-linear-critical-point\",\"name\":\"a\",\"hiddenWidths\":[2],\"inputs\":[[1]],\"targets\":[[1]],\"weights\":[[[0]],[[0,0]]]}", "$.weights[0]")]
     [InlineData("{\"kind\":\"kawaguchi-huang-kaelbling/gradient-basis-optimum\",\"name\":\"a\",\"theorem6\":\"no-such-file.json\"}", "$.theorem6")]
+    [InlineData("{\"kind\":\"yun-sra-jadbabaie/smooth-local-minimum\",\"name\":\"a\",\"activation\":{\"name\":\"tanh\"},\"v1\":1,\"u1\":1,\"u2\":1,\"v2Bracket\":[1,0],\"perfectFit\":[1,1,1],\"v4Bracket\":[0,1]}", "$.v2Bracket")]
+    [InlineData("{\"kind\":\"yun-sra-jadbabaie/smooth-local-minimum\",\"name\":\"a\",\"activation\":{\"name\":\"relu\"}}", "$.activation.name")]
+    [InlineData("{\"kind\":\"ding-li-sun/bad-local-minimum\",\"name\":\"a\",\"activation\":{\"name\":\"exp\"},\"inputs\":[1,2,3],\"neurons\":0}", "$.neurons")]
     public void BadExactSpecsSayWhere(string json, string where)
     {
         var path = Write(json);
