@@ -67,7 +67,8 @@ public static class Corpus
     {
         try
         {
-            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
+            // A leading byte-order mark is ignored, as the checker does (RFC 8259 § 8.1).
+            using var doc = JsonDocument.Parse(text.StartsWith('\uFEFF') ? text[1..] : text, new JsonDocumentOptions { MaxDepth = 16 });
             var root = doc.RootElement;
             return kind switch
             {
