@@ -231,17 +231,20 @@ public sealed class SafranShamirLocalMinimum
         LambdaResult? fromFast = null;
         if (fast is not null)
         {
-            // σ from the hint; if there is none or it does not reach the claim, σ just below an estimate of λmin
-            // (untrusted bisection, n³/3 per step: slow for large k·n, so only for missing or bad hints).
+            // σ from the hint; if there is none or it does not reach the claim, σ just below an (untrusted) estimate of
+            // λmin: one Cholesky plus Lanczos on the inverse (ShiftEstimator). Skipped once another check has failed.
             var shifts = new List<Func<double>>();
             if (Sigma is { } s) shifts.Add(() => BigFloat.FromRational(s, 53, RoundingMode.Nearest).ToDoubleNearest());
             double? estimate = null;
-            foreach (double margin in new[] { 1e-7, 1e-5, 1e-3 })
-                shifts.Add(() =>
-                {
-                    estimate ??= times.Time("λ estimate (no usable σ hint)", () => EigenvalueBounds.EstimateLambdaMin(fast.MidpointsAsDoubles()));
-                    return estimate.Value - margin * Math.Abs(estimate.Value);
-                });
+            if (allowFallback)
+                foreach (double margin in new[] { 1e-7, 1e-5, 1e-3 })
+                    shifts.Add(() =>
+                    {
+                        estimate ??= times.Time("λ estimate (no usable σ hint)", () =>
+                            ShiftEstimator.LambdaMin(fast.MidpointsAsDoubles()) ?? EigenvalueBounds.EstimateLambdaMin(fast.MidpointsAsDoubles()));
+                        return estimate.Value - margin * Math.Abs(estimate.Value);
+                    });
+            if (shifts.Count == 0) fromFast = new LambdaResult(null, "no σ hint (and another check already failed)", "linalg.float-cholesky");
             foreach (var shift in shifts)
             {
                 var bound = FloatCholeskyBound.LambdaMinLower(fast, shift(), times.Record);

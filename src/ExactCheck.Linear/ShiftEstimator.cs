@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace ExactCheck.Search;
+namespace ExactCheck.Linear;
 
 /// <summary>
 /// UNTRUSTED. Estimates λmin of a symmetric positive definite double matrix (the Hessian's midpoints) for choosing the
