@@ -64,8 +64,8 @@ public static class ShiftEstimator
         return s;
     }
 
-    /// <summary>Lower Cholesky factor as rows (row i has i + 1 entries), or null if a pivot is ≤ 0.</summary>
-    private static double[][]? Cholesky(double[,] a)
+    /// <summary>UNTRUSTED. Lower Cholesky factor as rows (row i has i + 1 entries), or null if a pivot is ≤ 0.</summary>
+    public static double[][]? Cholesky(double[,] a)
     {
         int n = a.GetLength(0);
         var l = new double[n][];
@@ -86,8 +86,8 @@ public static class ShiftEstimator
         return l;
     }
 
-    /// <summary>x = (LLᵀ)⁻¹b.</summary>
-    private static double[] Solve(double[][] l, double[] b)
+    /// <summary>UNTRUSTED. x = (LLᵀ)⁻¹b for a factor from <see cref="Cholesky"/>.</summary>
+    public static double[] Solve(double[][] l, double[] b)
     {
         int n = b.Length;
         var y = new double[n];

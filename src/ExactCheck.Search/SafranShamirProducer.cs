@@ -38,7 +38,9 @@ public static class SafranShamirProducer
             if (steps == 0) before = norm;
             if (norm <= targetNorm || steps == maxSteps) break;
             var h = dbl.Hessian(x.Select(v => v.ToDoubleNearest()).ToArray());
-            var delta = DenseDouble.Solve(h, g.Select(v => -v).ToArray());
+            // Newton step: Cholesky (n³/6, vectorised) when H is positive definite in doubles, else Gaussian elimination.
+            var rhs = g.Select(v => -v).ToArray();
+            var delta = ShiftEstimator.Cholesky(h) is { } factor ? ShiftEstimator.Solve(factor, rhs) : DenseDouble.Solve(h, rhs);
             for (int q = 0; q < x.Length; q++)
                 x[q] = BigFloat.Add(x[q], BigFloat.FromDouble(delta[q]), precision, RoundingMode.Nearest);
         }
