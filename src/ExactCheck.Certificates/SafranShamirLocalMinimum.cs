@@ -254,7 +254,10 @@ public sealed class SafranShamirLocalMinimum
                 if (!allowFallback) break;
             }
         }
-        if (!allowFallback && fast is not null) return (null, fromFast!, fast);
+        // A float bound that exists but falls short is final: the big-float path below is not tighter (its 2^-30 grid
+        // loses ≈ 1e-8, the float Cholesky ≈ 1e-12), and it is the expensive path, so it runs only when no float
+        // factorization succeeded or smoothness could not be shown in doubles — and only if every other check held.
+        if (fast is not null && (!allowFallback || fromFast?.Lower is not null)) return (null, fromFast!, fast);
         // Fallback: big floats at hints.precision.
         string? failure = null;
         var onBall = times.Time("Hessian enclosure (big-float fallback)", () => model.Evaluate(box, gradient: false, hessian: true, out failure));
@@ -295,7 +298,7 @@ public sealed class SafranShamirLocalMinimum
             checks.Add(BoundCheck.Lower("λ_A ≤ λmin(∇²F(w)) (≥ λmin on B(w, ρ) ∋ w)", "ss.route-a.reuse", a.HessianLambdaMinLower, mu));
         else
         {
-            var (_, lh, _) = HessianLambdaLower(model, pointBox, a.HessianLambdaMinLower, times);
+            var (_, lh, _) = HessianLambdaLower(model, pointBox, a.HessianLambdaMinLower, times, allowFallback: checks.All(c => c.Holds));
             checks.Add(lh.Lower is { } l1
                 ? BoundCheck.Lower("λ_A ≤ λmin(∇²F(w))", lh.Label, a.HessianLambdaMinLower, l1)
                 : BoundCheck.Condition("λ_A ≤ λmin(∇²F(w))", lh.Label, "", lh.Failure));
