@@ -23,6 +23,7 @@ public static class Commands
         root.Subcommands.Add(Regen(stdout));
         root.Subcommands.Add(Search(stdout));
         root.Subcommands.Add(Audit(stdout));
+        root.Subcommands.Add(BenchCommand.Build(stdout));
         return root;
     }
 
