@@ -119,6 +119,14 @@ public sealed record FamilyClaimSpec(string Name, string FileName, Family Family
 /// </summary>
 public static class GradientDescentSearch
 {
+    /// <summary>
+    /// Version of the arithmetic of a run (initial point, GD kernel, classification). Bump it whenever a change can
+    /// alter any bit of a run's result: run files record it and refuse to mix runs of different kernels.
+    /// 1 = the scalar kernel on <see cref="ReluGaussianDouble"/> (until 2026-11-23); 2 = <see cref="FastReluGaussian"/>
+    /// with the Householder–Sturm λmin.
+    /// </summary>
+    public const string KernelVersion = "2";
+
     /// <summary>One GD run, fully determined by its arguments. Cancellation is polled every <see cref="SearchOptions.CheckInterval"/> steps.</summary>
     public static RunResult Run(int k, int n, int seed, int runIndex, SearchOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -155,11 +163,22 @@ public static class GradientDescentSearch
     /// </summary>
     public static IEnumerable<RunResult> Runs(int k, int n, int seed, int runs, SearchOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(runs);
+        return Runs(k, n, seed, Enumerable.Range(0, runs), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// The runs with the given indices (e.g. those a resumed run file still lacks), in the order given, in parallel as
+    /// <see cref="Runs(int, int, int, int, SearchOptions?, CancellationToken)"/>: each result is bit-identical to
+    /// <see cref="Run"/>, whatever the thread count.
+    /// </summary>
+    public static IEnumerable<RunResult> Runs(int k, int n, int seed, IEnumerable<int> runIndices, SearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
         options ??= SearchOptions.Paper;
         options.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegative(runs);
-        // One run at a time per worker (no chunking), handed out in index order: the ordered prefix advances steadily.
-        var source = Partitioner.Create(Enumerable.Range(0, runs), EnumerablePartitionerOptions.NoBuffering);
+        ArgumentNullException.ThrowIfNull(runIndices);
+        // One run at a time per worker (no chunking), handed out in order: the ordered prefix advances steadily.
+        var source = Partitioner.Create(runIndices, EnumerablePartitionerOptions.NoBuffering);
         return source.AsParallel().AsOrdered()
             .WithDegreeOfParallelism(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount)
             .WithMergeOptions(ParallelMergeOptions.NotBuffered)
