@@ -20,6 +20,7 @@ public static class Commands
         root.Subcommands.Add(Certify(stdout));
         root.Subcommands.Add(Regen(stdout));
         root.Subcommands.Add(SearchCommand.Build(stdout));
+        root.Subcommands.Add(ExperimentsCommand.Build(stdout));
         root.Subcommands.Add(Audit(stdout));
         return root;
     }
