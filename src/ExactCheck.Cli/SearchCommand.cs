@@ -21,6 +21,11 @@ internal static class SearchCommand
                           "only the missing runs are done, so an interrupted search resumes where it stopped.",
         };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: every core). Results do not depend on it." };
+        var globalThreshold = new Option<double>("--global-threshold")
+        {
+            Description = "Stop a run as heading to the global minimum once F is below this at a check (0 disables the shortcut; for validating it).",
+            DefaultValueFactory = _ => SearchOptions.Paper.GlobalThreshold,
+        };
         var command = new Command("search",
             "UNTRUSTED producer: the paper's gradient descent (Xavier init N(0, I/k), step 0.1, stop when every ‖∂F/∂wᵢ‖ ≤ 1e-9, " +
             "cap 10⁶ steps; a run whose F is below 1e-4 at a check (every 200 steps) is counted as heading to the global minimum; " +
@@ -29,18 +34,19 @@ internal static class SearchCommand
             "Examples: exactcheck search --k 7 --n 7 --runs 200 --seed 1 --specs proofs/safran-shamir/claims\n" +
             "          exactcheck search --k 10 --n 10 --out docs/experiments/runs/k10-n10-s1.jsonl   (Ctrl-C, then the same command resumes)")
         {
-            k, n, runs, seed, specs, outFile, threads,
+            k, n, runs, seed, specs, outFile, threads, globalThreshold,
         };
         command.SetAction(parse => Run(parse.GetValue(k), parse.GetValue(n), parse.GetValue(runs), parse.GetValue(seed),
-            parse.GetValue(specs), parse.GetValue(outFile), parse.GetValue(threads), stdout ?? Console.Out));
+            parse.GetValue(specs), parse.GetValue(outFile), parse.GetValue(threads), parse.GetValue(globalThreshold), stdout ?? Console.Out));
         return command;
     }
 
-    private static int Run(int kk, int nn, int total, int s, string? specDir, string? outPath, int? threads, TextWriter output)
+    private static int Run(int kk, int nn, int total, int s, string? specDir, string? outPath, int? threads, double globalThreshold, TextWriter output)
     {
         if (kk < 1 || nn < 1 || total < 1) { output.WriteLine("--k, --n and --runs must be ≥ 1"); return 2; }
         if (threads is < 1) { output.WriteLine("--threads must be ≥ 1"); return 2; }
-        var options = SearchOptions.Paper with { MaxDegreeOfParallelism = threads };
+        if (!(globalThreshold >= 0)) { output.WriteLine("--global-threshold must be ≥ 0"); return 2; }
+        var options = SearchOptions.Paper with { MaxDegreeOfParallelism = threads, GlobalThreshold = globalThreshold };
         var results = new SortedDictionary<int, RunResult>();
         RunFile.Writer? writer = null;
         if (outPath is not null)
