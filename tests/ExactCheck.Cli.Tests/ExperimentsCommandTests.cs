@@ -32,6 +32,10 @@ public class ExperimentsCommandTests
             Assert.Contains("5.5%", text); // the paper's rate for (7, 7)
             foreach (var png in new[] { "rate-vs-k.png", "f-distribution.png" })
                 Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(dir, png))[..4]);
+            // The certificate index: families from the runs, certificates re-checked from the given folder (none here).
+            var index = Path.Combine(dir, "index.md");
+            Assert.Equal(0, Run("experiments", runs, "--index", index, "--certificates", Path.Combine(dir, "none")).Exit);
+            Assert.Contains("| 7 | 7 | 10 |", File.ReadAllText(index));
             // Idempotent: a second run gives the same document.
             Run("experiments", runs, "--doc", doc);
             Assert.Equal(text, File.ReadAllText(doc));
