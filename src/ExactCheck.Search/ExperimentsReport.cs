@@ -53,7 +53,7 @@ public static class ExperimentsReport
     /// noise of our runs alone; the paper's own 1 000 runs add their own noise, so an occasional NO is expected).
     /// </summary>
     private static string Agrees(ArchitectureStatistics s, PaperRow? paper) =>
-        paper is null ? "—" : paper.RatePercent / 100 >= s.RateLower - 1e-12 && paper.RatePercent / 100 <= s.RateUpper + 1e-12 ? "yes" : "**NO**";
+        paper is null || !PaperTables.IsListed(paper) ? "—" : paper.RatePercent / 100 >= s.RateLower - 1e-12 && paper.RatePercent / 100 <= s.RateUpper + 1e-12 ? "yes" : "**NO**";
 
     /// <summary>The markdown block: Table 1 (n = k), Table 2 (n = k + 1), and other architectures.</summary>
     public static string Markdown(IReadOnlyList<ArchitectureRuns> archs)
@@ -71,7 +71,8 @@ public static class ExperimentsReport
                 var s = a.Statistics;
                 var paper = PaperTables.Row(a.K, a.N);
                 sb.Append(CultureInfo.InvariantCulture, $"| {a.K} | {a.N} | {s.Runs} | {s.Spurious} | {P(100 * s.Rate, "F1")}% ({P(100 * s.RateLower, "F1")}–{P(100 * s.RateUpper, "F1")}) ");
-                sb.Append(CultureInfo.InvariantCulture, $"| {(paper is null ? "—" : P(paper.RatePercent, "0.0") + "%")} | {Agrees(s, paper)} ");
+                string paperRate = paper is null ? "—" : PaperTables.IsListed(paper) ? P(paper.RatePercent, "0.0") + "%" : "not listed (none found)";
+                sb.Append(CultureInfo.InvariantCulture, $"| {paperRate} | {Agrees(s, paper)} ");
                 sb.Append(CultureInfo.InvariantCulture, $"| {P(s.MeanLambdaMin, "G3")} ({(paper is null ? "—" : P(paper.MeanLambdaMin, "G2"))}) ");
                 sb.Append(CultureInfo.InvariantCulture, $"| {P(s.MeanValue, "G3")} ({(paper is null ? "—" : P(paper.MeanValue, "G2"))}) ");
                 sb.Append(CultureInfo.InvariantCulture, $"| {(s.Spurious == 0 ? "—" : P(s.MinValue, "F4") + "–" + P(s.MaxValue, "F4"))} | {s.Families.Count} | {s.Saddle} / {s.Cap} / {s.Degenerate} |\n");

@@ -28,6 +28,9 @@ public static class PaperTables
         new(18, 19, 36.9, 0.0064, 0.028), new(19, 20, 49.1, 0.0077, 0.027),
     ];
 
+    /// <summary>Whether the row is printed in Table 1 or 2 (not a 0% row for an architecture the paper ran but did not list).</summary>
+    public static bool IsListed(PaperRow row) => Table1.Concat(Table2).Contains(row);
+
     /// <summary>The paper's row for (k, n): Table 1 or 2, or a 0% row for an architecture it ran (k ≤ n ≤ 20) but did not list; null outside its grid.</summary>
     public static PaperRow? Row(int k, int n)
     {
