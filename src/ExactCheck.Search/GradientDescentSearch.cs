@@ -113,8 +113,10 @@ public sealed record FamilyClaimSpec(string Name, string FileName, Family Family
 /// (Steele, Lea, Flood 2014) seeded with a fixed bijective mix of (seed, runIndex), and its Gaussians come from the
 /// Marsaglia polar method, both written here: <see cref="System.Random"/> is not used because .NET documents that its
 /// seeded sequence may change between major versions. Runs share nothing, so the parallel driver gives bit-identical
-/// results to a sequential loop. Across machines the remaining dependence is on Math.Log, Math.Sqrt and Math.Atan2
-/// (the model) being rounded the same way by the platform's libm; a 1-ulp difference there may send a run elsewhere.
+/// results to a sequential loop. The descent itself (<see cref="FastReluGaussian"/>) uses only IEEE-exact operations
+/// (+, −, ×, ÷, √) and its own arctangent; across machines the remaining dependence is on Math.Log in the Gaussian
+/// initialisation (a 1-ulp difference there may send a run elsewhere) and on Math.Atan2 in the reference model that
+/// reports F, the gradient norm and λmin at the end point (last-bit differences in the reported numbers only).
 /// </para>
 /// </summary>
 public static class GradientDescentSearch
