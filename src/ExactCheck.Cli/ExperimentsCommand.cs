@@ -100,7 +100,7 @@ internal static class ExperimentsCommand
             var files = Directory.Exists(certDir)
                 ? Directory.EnumerateFiles(certDir, prefix + "*.json").Order(StringComparer.Ordinal).ToList()
                 : [];
-            var results = files.Select(CertificateChecker.CheckFile).ToList();
+            var results = files.Select(f => CertificateChecker.CheckFile(f)).ToList();
             int certified = results.Count(r => r.Verdict == Verdict.Verified && r.Summary?.Kind == SafranShamirLocalMinimum.KindName);
             int refuted = results.Count(r => r.Verdict == Verdict.Verified && r.Summary?.Kind != SafranShamirLocalMinimum.KindName);
             int bad = results.Count(r => r.Verdict != Verdict.Verified);
