@@ -21,8 +21,10 @@ public static class Commands
         root.Subcommands.Add(Check(stdout));
         root.Subcommands.Add(Certify(stdout));
         root.Subcommands.Add(Regen(stdout));
-        root.Subcommands.Add(Search(stdout));
+        root.Subcommands.Add(SearchCommand.Build(stdout));
+        root.Subcommands.Add(ExperimentsCommand.Build(stdout));
         root.Subcommands.Add(Audit(stdout));
+        root.Subcommands.Add(BenchCommand.Build(stdout));
         return root;
     }
 
@@ -217,60 +219,6 @@ public static class Commands
         return command;
     }
 
-    private static Command Search(TextWriter? stdout)
-    {
-        var k = new Option<int>("--k") { Description = "Input dimension k (targets e₁..e_k).", Required = true };
-        var n = new Option<int>("--n") { Description = "Number of neurons n.", Required = true };
-        var runs = new Option<int>("--runs") { Description = "Number of gradient-descent runs.", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<int>("--seed") { Description = "Seed: run i of seed s is the same on every machine.", DefaultValueFactory = _ => 1 };
-        var specs = new Option<string?>("--specs") { Description = "Write one claim spec per family found into this folder (e.g. proofs/safran-shamir/claims), for regen to certify." };
-        var command = new Command("search",
-            "UNTRUSTED producer: the paper's gradient descent (Xavier init N(0, I/k), step 0.1, stop when every ‖∂F/∂wᵢ‖ ≤ 1e-9; " +
-            "a run whose F drops below 1e-4 is counted as heading to the global minimum; candidates need F ≥ 1e-3 and a positive " +
-            "double-precision λmin). Prints outcome counts, the spurious rate with a 95% Wilson interval, and the families found.\n" +
-            "Exit codes: 0 done, 2 bad usage.\n" +
-            "Example: exactcheck search --k 7 --n 7 --runs 200 --seed 1 --specs proofs/safran-shamir/claims")
-        {
-            k, n, runs, seed, specs,
-        };
-        command.SetAction(parse =>
-        {
-            var output = stdout ?? Console.Out;
-            int kk = parse.GetValue(k), nn = parse.GetValue(n), total = parse.GetValue(runs), s = parse.GetValue(seed);
-            if (kk < 1 || nn < 1 || total < 1) { output.WriteLine("--k, --n and --runs must be ≥ 1"); return 2; }
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = new List<RunResult>();
-            foreach (var r in GradientDescentSearch.Runs(kk, nn, s, total))
-            {
-                results.Add(r);
-                if (!Console.IsErrorRedirected && (results.Count % Math.Max(1, total / 20) == 0 || results.Count == total))
-                {
-                    int spurious = results.Count(x => x.Outcome == RunOutcome.Spurious);
-                    double eta = clock.Elapsed.TotalSeconds / results.Count * (total - results.Count);
-                    Console.Error.Write($"\r  {results.Count}/{total} runs, {spurious} spurious, ETA {eta:F0} s   ");
-                }
-            }
-            if (!Console.IsErrorRedirected) Console.Error.WriteLine();
-            var counts = results.GroupBy(r => r.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
-            int hits = results.Count(r => r.Outcome == RunOutcome.Spurious);
-            var (lo, hi) = Wilson(hits, total);
-            output.WriteLine($"(k, n) = ({kk}, {nn}), seed {s}: {total} runs in {clock.Elapsed.TotalSeconds:F1} s: {string.Join(", ", counts)}");
-            output.WriteLine($"spurious rate {100.0 * hits / total:F2}% (95% CI {100 * lo:F2}–{100 * hi:F2}%)");
-            var families = GradientDescentSearch.Families(results.Where(r => r.Outcome == RunOutcome.Spurious));
-            foreach (var (f, i) in families.Select((f, i) => (f, i)))
-                output.WriteLine($"  family {i + 1}: {f.Count} run(s), F = {f.Value:G12}, λmin = {f.MinEigenvalue:G6}, first run {f.Representative.RunIndex}");
-            if (parse.GetValue(specs) is { } dir)
-                foreach (var spec in GradientDescentSearch.FamilyClaimSpecs(kk, nn, s, total, families))
-                {
-                    var path = Path.Combine(dir, spec.FileName);
-                    CertificateProducer.WriteAtomically(path, spec.Json);
-                    output.WriteLine($"  wrote {path} (certify with: exactcheck regen --only {spec.Name})");
-                }
-            return 0;
-        });
-        return command;
-    }
-
     private static Command Audit(TextWriter? stdout)
     {
         var input = new Argument<string[]>("inputs")
@@ -381,16 +329,6 @@ public static class Commands
     }
 
     private static double? Finite(double x) => double.IsFinite(x) ? x : null;
-
-    /// <summary>Wilson score interval for a binomial proportion at 95%.</summary>
-    private static (double Lo, double Hi) Wilson(int hits, int n)
-    {
-        const double z = 1.959963984540054;
-        double p = (double)hits / n, z2 = z * z;
-        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-        double half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
-        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
-    }
 
     private static ClaimSpec? LoadSpec(string path, TextWriter output)
     {

@@ -15,7 +15,7 @@ public sealed record ReluGaussianEnclosure(Interval Value, Interval[]? Gradient,
 /// (some wᵢ = 0, or wᵢ parallel to wⱼ or vⱼ): on such a box F is real-analytic and the closed forms hold. [ss.smoothness.box]
 /// Derivations: proofs/safran-shamir/formulas.md [ss.F], [ss.grad], [ss.hessian], [ss.smoothness].
 /// </summary>
-public sealed class ReluGaussianInterval
+public sealed partial class ReluGaussianInterval
 {
     private readonly Interval[][] _targets; // m target vectors as exact-as-possible intervals
     private readonly Interval[] _targetNorm;

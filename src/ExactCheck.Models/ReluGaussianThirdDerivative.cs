@@ -140,20 +140,25 @@ public static class ReluGaussianThirdDerivative
         }).ToArray();
         var targetNorms = targetVectors.Select(v => v.Aggregate(Interval.Zero(p), (s, x) => s + x.Square()).Sqrt()).ToArray();
 
+        // Each neuron pair's sin θ serves both M_ii and M_ll, and θ is needed only for M_il (one arccos per pair);
+        // neuron–target pairs need sin θ only. [ss.padding]
+        var sinPair = new Interval[n, n];
         var m = new SymmetricIntervalMatrix(n, p);
+        for (int i = 0; i < n; i++)
+            for (int l = 0; l < i; l++)
+            {
+                var (sin, theta) = SinAndAngle(neurons[i], norms[i], neurons[l], norms[l], p, wantAngle: true);
+                sinPair[i, l] = sinPair[l, i] = sin;
+                m[i, l] = (pi - theta!.Value) / twoPi;
+            }
         for (int i = 0; i < n; i++)
         {
             // Σ_{l≠i} sin θ_il ‖w_l‖ − Σⱼ sin θ(wᵢ,vⱼ)‖vⱼ‖, then divided by 2π‖wᵢ‖. [ss.padding]
             var s = Interval.Zero(p);
             for (int l = 0; l < n; l++)
-            {
-                if (l == i) continue;
-                var (sin, theta) = SinAndAngle(neurons[i], norms[i], neurons[l], norms[l], p);
-                s += sin * norms[l];
-                if (l < i) m[i, l] = (pi - theta) / twoPi;
-            }
+                if (l != i) s += sinPair[i, l] * norms[l];
             for (int j = 0; j < targetVectors.Length; j++)
-                s -= SinAndAngle(neurons[i], norms[i], targetVectors[j], targetNorms[j], p).Sin * targetNorms[j];
+                s -= SinAndAngle(neurons[i], norms[i], targetVectors[j], targetNorms[j], p, wantAngle: false).Sin * targetNorms[j];
             m[i, i] = half + s / (twoPi * norms[i]);
         }
         return m;
@@ -163,7 +168,7 @@ public static class ReluGaussianThirdDerivative
     /// sin θ and θ ∈ [0, π] of the angle between a and b (both ≠ 0 on the box): cos θ = a·b/(‖a‖‖b‖), intersected with
     /// [−1, 1] (Cauchy–Schwarz), sin θ = √((1 − cos θ)(1 + cos θ)) ≥ 0, θ = arccos(cos θ). Valid at θ ∈ {0, π} too.
     /// </summary>
-    private static (Interval Sin, Interval Theta) SinAndAngle(Interval[] a, Interval normA, Interval[] b, Interval normB, int p)
+    private static (Interval Sin, Interval? Theta) SinAndAngle(Interval[] a, Interval normA, Interval[] b, Interval normB, int p, bool wantAngle)
     {
         var dot = Interval.Zero(p);
         for (int q = 0; q < a.Length; q++) dot += a[q] * b[q];
@@ -175,6 +180,6 @@ public static class ReluGaussianThirdDerivative
         // (1 − c) ≥ 0 and (1 + c) ≥ 0 on [−1, 1], so the product's lower end (rounded down from a non-negative exact
         // product of non-negative ends) is ≥ 0 and √ is defined.
         var sin = ((one - cos) * (one + cos)).Sqrt();
-        return (sin, Interval.Acos(cos));
+        return (sin, wantAngle ? Interval.Acos(cos) : null);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using ExactCheck.Certificates;
 using ExactCheck.Models;
 
@@ -112,12 +113,22 @@ public sealed record FamilyClaimSpec(string Name, string FileName, Family Family
 /// (Steele, Lea, Flood 2014) seeded with a fixed bijective mix of (seed, runIndex), and its Gaussians come from the
 /// Marsaglia polar method, both written here: <see cref="System.Random"/> is not used because .NET documents that its
 /// seeded sequence may change between major versions. Runs share nothing, so the parallel driver gives bit-identical
-/// results to a sequential loop. Across machines the remaining dependence is on Math.Log, Math.Sqrt and Math.Atan2
-/// (the model) being rounded the same way by the platform's libm; a 1-ulp difference there may send a run elsewhere.
+/// results to a sequential loop. The descent itself (<see cref="FastReluGaussian"/>) uses only IEEE-exact operations
+/// (+, −, ×, ÷, √) and its own arctangent; across machines the remaining dependence is on Math.Log in the Gaussian
+/// initialisation (a 1-ulp difference there may send a run elsewhere) and on Math.Atan2 in the reference model that
+/// reports F, the gradient norm and λmin at the end point (last-bit differences in the reported numbers only).
 /// </para>
 /// </summary>
 public static class GradientDescentSearch
 {
+    /// <summary>
+    /// Version of the arithmetic of a run (initial point, GD kernel, classification). Bump it whenever a change can
+    /// alter any bit of a run's result: run files record it and refuse to mix runs of different kernels.
+    /// 1 = the scalar kernel on <see cref="ReluGaussianDouble"/> (until 2026-11-23); 2 = <see cref="FastReluGaussian"/>
+    /// with the Householder–Sturm λmin.
+    /// </summary>
+    public const string KernelVersion = "2";
+
     /// <summary>One GD run, fully determined by its arguments. Cancellation is polled every <see cref="SearchOptions.CheckInterval"/> steps.</summary>
     public static RunResult Run(int k, int n, int seed, int runIndex, SearchOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -142,7 +153,7 @@ public static class GradientDescentSearch
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "need k ≥ 1");
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "need n ≥ 1");
         if (start.Length != k * n) throw new ArgumentException($"start has length {start.Length}, expected k·n = {k * n}", nameof(start));
-        return Descend(new ReluGaussianDouble(k, n), (double[])start.Clone(), 0, -1, options, cancellationToken);
+        return Descend(new ReluGaussianDouble(k, n), start, 0, -1, options, cancellationToken);
     }
 
     /// <summary>
@@ -154,11 +165,22 @@ public static class GradientDescentSearch
     /// </summary>
     public static IEnumerable<RunResult> Runs(int k, int n, int seed, int runs, SearchOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(runs);
+        return Runs(k, n, seed, Enumerable.Range(0, runs), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// The runs with the given indices (e.g. those a resumed run file still lacks), in the order given, in parallel as
+    /// <see cref="Runs(int, int, int, int, SearchOptions?, CancellationToken)"/>: each result is bit-identical to
+    /// <see cref="Run"/>, whatever the thread count.
+    /// </summary>
+    public static IEnumerable<RunResult> Runs(int k, int n, int seed, IEnumerable<int> runIndices, SearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
         options ??= SearchOptions.Paper;
         options.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegative(runs);
-        // One run at a time per worker (no chunking), handed out in index order: the ordered prefix advances steadily.
-        var source = Partitioner.Create(Enumerable.Range(0, runs), EnumerablePartitionerOptions.NoBuffering);
+        ArgumentNullException.ThrowIfNull(runIndices);
+        // One run at a time per worker (no chunking), handed out in order: the ordered prefix advances steadily.
+        var source = Partitioner.Create(runIndices, EnumerablePartitionerOptions.NoBuffering);
         return source.AsParallel().AsOrdered()
             .WithDegreeOfParallelism(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount)
             .WithMergeOptions(ParallelMergeOptions.NotBuffered)
@@ -182,55 +204,69 @@ public static class GradientDescentSearch
         return w;
     }
 
-    private static RunResult Descend(ReluGaussianDouble model, double[] w, int seed, int runIndex, SearchOptions o, CancellationToken ct)
+    private static RunResult Descend(ReluGaussianDouble model, double[] start, int seed, int runIndex, SearchOptions o, CancellationToken ct)
     {
-        int k = model.K, n = model.N, d = w.Length;
-        var g = new double[d];
+        int k = model.K, n = model.N;
+        var fast = new FastReluGaussian(k, n);
+        var w = fast.Pad(start);
+        var g = new double[w.Length];
+        int kp = fast.RowStride;
         double tol2 = o.GradientTolerance * o.GradientTolerance;
         double collapse2 = o.CollapseNorm * o.CollapseNorm;
-        double eta = o.StepSize;
-        RunResult Make(RunOutcome outcome, long steps, double f, double? lambda = null, string? note = null) =>
-            new(k, n, seed, runIndex, outcome, steps, f, double.IsFinite(f) ? ReluGaussianDouble.MaxNeuronNorm(g, k) : double.NaN,
-                (double[])w.Clone(), lambda, note);
+        var eta = Vector256.Create(o.StepSize);
+
+        // The reported F and max ‖∂F/∂wᵢ‖ are the reference model's at the final point (the stopping test used the
+        // vectorised kernel's, which agrees to rounding: relative differences of order 1e-15).
+        RunResult Make(RunOutcome outcome, long steps, double? lambda = null, string? note = null)
+        {
+            var point = fast.Unpad(w);
+            double f = double.NaN, gmax = double.NaN;
+            try
+            {
+                var gr = new double[point.Length];
+                f = model.ValueAndGradient(point, gr);
+                gmax = double.IsFinite(f) ? ReluGaussianDouble.MaxNeuronNorm(gr, k) : double.NaN;
+            }
+            catch (ArgumentException) { }
+            return new(k, n, seed, runIndex, outcome, steps, f, gmax, point, lambda, note);
+        }
 
         for (long step = 0; ; step++)
         {
-            // Buffers w and g are reused; the only per-step allocation is the model's O(nk) scratch.
-            double f;
-            try { f = model.ValueAndGradient(w, g); }
-            catch (ArgumentException e) { return Make(RunOutcome.Degenerate, step, double.NaN, note: e.Message); }
-            if (!double.IsFinite(f)) return Make(RunOutcome.Degenerate, step, double.NaN, note: "F is not finite");
-
-            double worst = 0; // max over neurons of ‖∂F/∂wᵢ‖² (a stopping test; the reported norm is recomputed exactly)
-            bool finite = true;
-            for (int o0 = 0; o0 < d; o0 += k)
+            double f = fast.ValueAndGradient(w, g, out double worst);
+            if (!double.IsFinite(f) || !double.IsFinite(worst))
             {
-                double s = 0;
-                for (int p = 0; p < k; p++) s += g[o0 + p] * g[o0 + p];
-                if (s > worst) worst = s;
-                finite &= double.IsFinite(s);
+                for (int i = 0; i < n; i++)
+                {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) s += w[i * kp + p] * w[i * kp + p];
+                    if (s == 0) return Make(RunOutcome.Degenerate, step, note: $"neuron {i} is zero: F is not differentiable there");
+                }
+                return Make(RunOutcome.Degenerate, step, note: double.IsFinite(f) ? "gradient is not finite" : "F is not finite");
             }
-            if (!finite) return Make(RunOutcome.Degenerate, step, f, note: "gradient is not finite");
 
             if (worst <= tol2)
             {
-                if (f < o.SpuriousThreshold) return Make(RunOutcome.Global, step, f, note: "converged below the spurious threshold");
-                double lambda = DenseDouble.MinEigenvalue(model.Hessian(w));
-                return Make(lambda > 0 ? RunOutcome.Spurious : RunOutcome.Saddle, step, f, lambda);
+                if (f < o.SpuriousThreshold) return Make(RunOutcome.Global, step, note: "converged below the spurious threshold");
+                var point = fast.Unpad(w);
+                double lambda = SymmetricEigenvalue.Min(model.Hessian(point));
+                return Make(lambda > 0 ? RunOutcome.Spurious : RunOutcome.Saddle, step, lambda);
             }
             if (step % o.CheckInterval == 0)
             {
-                if (f < o.GlobalThreshold) return Make(RunOutcome.Global, step, f);
-                for (int o0 = 0; o0 < d; o0 += k)
+                if (f < o.GlobalThreshold) return Make(RunOutcome.Global, step);
+                for (int i = 0; i < n; i++)
                 {
                     double s = 0;
-                    for (int p = 0; p < k; p++) s += w[o0 + p] * w[o0 + p];
-                    if (s < collapse2) return Make(RunOutcome.Degenerate, step, f, note: $"neuron {o0 / k} collapsed (‖wᵢ‖² = {s:G3})");
+                    for (int p = 0; p < k; p++) s += w[i * kp + p] * w[i * kp + p];
+                    if (s < collapse2) return Make(RunOutcome.Degenerate, step, note: $"neuron {i} collapsed (‖wᵢ‖² = {s:G3})");
                 }
                 ct.ThrowIfCancellationRequested();
             }
-            if (step >= o.MaxSteps) return Make(RunOutcome.Cap, step, f);
-            for (int q = 0; q < d; q++) w[q] -= eta * g[q];
+            if (step >= o.MaxSteps) return Make(RunOutcome.Cap, step);
+            for (int q = 0; q < w.Length; q += 4)
+                (Vector256.LoadUnsafe(ref w[q]) - eta * Vector256.LoadUnsafe(ref g[q]))
+                    .StoreUnsafe(ref w[q]);
         }
     }
 

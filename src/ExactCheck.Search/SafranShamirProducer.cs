@@ -38,7 +38,9 @@ public static class SafranShamirProducer
             if (steps == 0) before = norm;
             if (norm <= targetNorm || steps == maxSteps) break;
             var h = dbl.Hessian(x.Select(v => v.ToDoubleNearest()).ToArray());
-            var delta = DenseDouble.Solve(h, g.Select(v => -v).ToArray());
+            // Newton step: Cholesky (n³/6, vectorised) when H is positive definite in doubles, else Gaussian elimination.
+            var rhs = g.Select(v => -v).ToArray();
+            var delta = ShiftEstimator.Cholesky(h) is { } factor ? ShiftEstimator.Solve(factor, rhs) : DenseDouble.Solve(h, rhs);
             for (int q = 0; q < x.Length; q++)
                 x[q] = BigFloat.Add(x[q], BigFloat.FromDouble(delta[q]), precision, RoundingMode.Nearest);
         }
@@ -59,45 +61,77 @@ public static class SafranShamirProducer
         return e.Gradient!.Select(g => g.Mid.ToDoubleNearest()).ToArray();
     }
 
+    /// <summary>Working precisions tried in turn (adaptive: the first one whose certificate checks is kept, and recorded in hints.precision).</summary>
+    public static readonly int[] CertifyPrecisions = [128, 192, 320];
+
     /// <summary>
-    /// Builds a certificate for a (refined) point: rounds it to <see cref="PointDigits"/> significant digits, derives
-    /// ε, λ on a ball, r and the value enclosure with the trusted model, states them with a little slack in the safe
-    /// direction, and keeps the certificate only if the checker verifies it. Returns the certificate and the check.
+    /// Builds a certificate for a (refined) point: rounds it to <see cref="PointDigits"/> significant digits, then, for
+    /// each precision of <see cref="CertifyPrecisions"/> in turn, derives ε, λ on a ball, r and the value enclosure with
+    /// the trusted model (the Hessian in double intervals, [linalg.float-cholesky]), states them with a little slack in
+    /// the safe direction, and keeps the first certificate the checker verifies. Returns the certificate and the check.
     /// </summary>
     public static (SafranShamirLocalMinimum Certificate, Verdict Verdict, IReadOnlyList<BoundCheck> Checks) Certify(
-        int k, int n, Rational[][]? targets, BigFloat[] point, IReadOnlyDictionary<string, string> provenance, int precision = RefinePrecision)
+        int k, int n, Rational[][]? targets, BigFloat[] point, IReadOnlyDictionary<string, string> provenance, int[]? precisions = null)
+    {
+        (SafranShamirLocalMinimum, Verdict, IReadOnlyList<BoundCheck>)? last = null;
+        Exception? lastError = null;
+        foreach (int p in precisions ?? CertifyPrecisions)
+        {
+            try
+            {
+                var attempt = CertifyAt(k, n, targets, point, provenance, p);
+                if (attempt.Verdict == Verdict.Verified) return attempt;
+                last = attempt;
+            }
+            catch (InvalidOperationException e) { lastError = e; }
+        }
+        return last ?? throw lastError!;
+    }
+
+    private static (SafranShamirLocalMinimum Certificate, Verdict Verdict, IReadOnlyList<BoundCheck> Checks) CertifyAt(
+        int k, int n, Rational[][]? targets, BigFloat[] point, IReadOnlyDictionary<string, string> provenance, int precision)
     {
         var exactPoint = Enumerable.Range(0, n)
             .Select(i => Enumerable.Range(0, k).Select(a => Round(point[i * k + a].ToRational(), PointDigits, RoundingMode.Nearest)).ToArray())
             .ToArray();
         var flat = exactPoint.SelectMany(v => v).ToArray();
         var model = new ReluGaussianInterval(n, targets ?? ReluGaussianInterval.Identity(k), precision);
+        var pointBox = flat.Select(x => Interval.FromRational(x, precision)).ToArray();
 
-        var atPoint = model.Evaluate(flat.Select(x => Interval.FromRational(x, precision)).ToArray(), true, true, out var failure)
+        var atPoint = model.Evaluate(pointBox, true, false, out var failure)
                       ?? throw new InvalidOperationException($"the point is not in the smooth region: {failure}");
         var sumSquares = BigFloat.Zero;
         foreach (var g in atPoint.Gradient!)
             sumSquares = BigFloat.Add(sumSquares, BigFloat.Mul(g.Mag, g.Mag, precision, RoundingMode.Up), precision, RoundingMode.Up);
-        var epsilon = Round(BigFloat.Sqrt(sumSquares, precision, RoundingMode.Up).ToRational(), 3, RoundingMode.Up);
-        double lambdaEstimate = EigenvalueBounds.EstimateLambdaMin(atPoint.Hessian!.MidpointsAsDoubles());
-        if (!(lambdaEstimate > 0)) throw new InvalidOperationException($"the Hessian is not positive definite at the point (λmin ≈ {lambdaEstimate:G4})");
+        var gradientNorm = BigFloat.Sqrt(sumSquares, precision, RoundingMode.Up);
+        var epsilon = Round(gradientNorm.ToRational(), 3, RoundingMode.Up);
+        var hessianAtPoint = model.HessianDouble(pointBox, out failure)
+                             ?? throw new InvalidOperationException($"the Hessian at the point cannot be enclosed in doubles: {failure}");
+        var (pointSigma, pointBound) = BestShift(hessianAtPoint, null);
+        if (pointBound is not { } pointLower || pointLower.Sign <= 0)
+            throw new InvalidOperationException("the Hessian is not shown positive definite at the point");
 
         // Ball radius: a power of ten with 2ε < λρ by a factor ≥ 10, so the Hessian over the ball barely moves.
-        var lambdaGuess = Rational.FromDouble(lambdaEstimate / 2);
+        var lambdaGuess = pointLower.ToRational() / 2;
         var rho = Rational.One;
         while (rho > 20 * epsilon / lambdaGuess && rho > new Rational(1, 10)) rho /= 10;
         while (rho < 20 * epsilon / lambdaGuess) rho *= 10;
         for (int step = 0; step < 60 && rho / 10 > 20 * epsilon / lambdaGuess; step++) rho /= 10;
 
-        var onBall = model.Evaluate(ReluGaussianInterval.Box(flat, rho, precision), false, true, out failure)
-                     ?? throw new InvalidOperationException($"the ball of radius {rho} leaves the smooth region: {failure}");
-        var bound = EigenvalueBounds.LambdaMinLowerAuto(onBall.Hessian!);
-        if (bound.Lower is not { } mu || mu.Sign <= 0)
-            throw new InvalidOperationException($"no positive eigenvalue bound on the ball: {bound.Failure ?? bound.Lower?.ToDoubleNearest().ToString("G6")}");
+        var onBall = model.HessianDouble(ReluGaussianInterval.Box(flat, rho, precision), out failure)
+                     ?? throw new InvalidOperationException($"the ball of radius {rho} leaves the smooth region (doubles): {failure}");
+        var (sigma, bound) = BestShift(onBall, pointSigma);
+        if (bound is not { } mu || mu.Sign <= 0)
+            throw new InvalidOperationException("no positive eigenvalue bound on the ball");
         var lambda = Round(mu.ToRational(), 6, RoundingMode.Down);
         var r = Round(epsilon / lambda, 3, RoundingMode.Up);
-        var value = model.Evaluate(ReluGaussianInterval.Box(flat, r, precision), false, false, out failure)!.Value;
-        var routeA = RouteA(k, n, targets ?? ReluGaussianInterval.Identity(k), flat, atPoint, epsilon, precision);
+        if (r > rho) throw new InvalidOperationException("r > ρ");
+        // The checker's value enclosure: Taylor at w on B(w, r) ⊆ B(w, ρ). [ss.not-global.taylor]
+        var rI = Interval.FromRational(r, precision);
+        var spread = Interval.Point(gradientNorm, precision) * rI
+                     + Interval.ScaleB(rI.Square() * Interval.Point(BigFloat.FromDouble(onBall.RowSumMagUpper()), precision), -1);
+        var value = atPoint.Value + new Interval(-spread.Hi, spread.Hi, precision);
+        var routeA = RouteA(k, n, targets ?? ReluGaussianInterval.Identity(k), flat, atPoint, epsilon, lambda, precision);
         var certificate = new SafranShamirLocalMinimum
         {
             RouteA = routeA,
@@ -106,7 +140,7 @@ public static class SafranShamirProducer
             ValueLower = Round(value.Lo.ToRational(), 40, RoundingMode.Down),
             ValueUpper = Round(value.Hi.ToRational(), 40, RoundingMode.Up),
             Precision = precision,
-            Sigma = Round(bound.Sigma.ToRational(), 12, RoundingMode.Nearest),
+            Sigma = sigma,
             Provenance = provenance,
         };
         // Check the bytes that will be written, through the same entry point as `exactcheck check`.
@@ -115,16 +149,46 @@ public static class SafranShamirProducer
     }
 
     /// <summary>
-    /// Route A with padding: λ_A = min(λmin(∇²F(w)), λmin(M(w))), B over a ball of radius 1e-30 (≥ r_A, and B only
-    /// grows with the radius), r_A from Lemma 1, and F(w) − ε·r_A. Null when Lemma 1 does not apply (9λ² &lt; 25Bε).
+    /// UNTRUSTED search for the shift: σ (12 significant digits, as the hint is written) a little below a λmin estimate
+    /// (<see cref="ShiftEstimator"/>) for which the float Cholesky bound succeeds; <paramref name="start"/> is tried
+    /// first. Returns σ and the verified bound at that σ (null if none).
     /// </summary>
-    private static RouteABounds? RouteA(int k, int n, Rational[][] targets, Rational[] flat, ReluGaussianEnclosure atPoint, Rational epsilon, int precision)
+    public static (Rational? Sigma, BigFloat? Bound) BestShift(DoubleSymmetricIntervalMatrix h, Rational? start)
     {
-        var lh = EigenvalueBounds.LambdaMinLowerAuto(atPoint.Hessian!);
+        Rational? bestSigma = null;
+        BigFloat? best = null;
+        bool Try(double s)
+        {
+            var sigma = Round(Rational.FromDouble(s), 12, RoundingMode.Nearest);
+            // The checker reads the hint as the nearest double: compute the bound at exactly that double.
+            var result = FloatCholeskyBound.LambdaMinLower(h, BigFloat.FromRational(sigma, 53, RoundingMode.Nearest).ToDoubleNearest());
+            if (result.Lower is not { } lower || lower.Sign <= 0) return false;
+            if (best is null || lower > best.Value) { best = lower; bestSigma = sigma; }
+            return true;
+        }
+        if (start is { } st)
+        {
+            double s0 = BigFloat.FromRational(st, 53, RoundingMode.Nearest).ToDoubleNearest();
+            if (Try(s0)) return (bestSigma, best);
+        }
+        // λmin estimate (Lanczos on the inverse), then σ a little below it: first success from the smallest margin.
+        if (ShiftEstimator.LambdaMin(h.MidpointsAsDoubles()) is { } estimate)
+            foreach (double margin in new[] { 1e-7, 1e-5, 1e-3, 1e-2, 0.1, 0.5 })
+                if (Try(estimate * (1 - margin))) break;
+        return (bestSigma, best);
+    }
+
+    /// <summary>
+    /// Route A with padding: λ_A = min(λ on the ball — the checker reuses it for ∇²F(w) — , λmin(M(w))), B over a ball
+    /// of radius 1e-30 (≥ r_A, and B only grows with the radius), r_A from Lemma 1, and F(w) − ε·r_A. Null when
+    /// Lemma 1 does not apply (9λ² &lt; 25Bε).
+    /// </summary>
+    private static RouteABounds? RouteA(int k, int n, Rational[][] targets, Rational[] flat, ReluGaussianEnclosure atPoint, Rational epsilon, Rational ballLambda, int precision)
+    {
         var pointBox = flat.Select(x => Interval.FromRational(x, precision)).ToArray();
         var lm = EigenvalueBounds.LambdaMinLowerAuto(ReluGaussianThirdDerivative.PaddingMatrix(n, targets, pointBox, precision));
-        if (lh.Lower is not { } a || lm.Lower is not { } b || a.Sign <= 0 || b.Sign <= 0) return null;
-        var lambda = Round(BigFloat.Min(a, b).ToRational(), 6, RoundingMode.Down);
+        if (lm.Lower is not { } b || b.Sign <= 0) return null;
+        var lambda = Rational.Min(ballLambda, Round(b.ToRational(), 6, RoundingMode.Down));
         var ballForB = new Rational(1, BigInteger.Pow(10, 30));
         var (wMin, wMax) = ReluGaussianThirdDerivative.NeuronNormBounds(flat, k, ballForB, precision);
         var targetNorms = targets.Select(v => v.Aggregate(Interval.Zero(precision), (acc, x) => acc + Interval.FromRational(x, precision).Square()).Sqrt()).ToList();

@@ -51,30 +51,30 @@ public class SafranShamirLocalMinimumTests
         var r = CheckText(Example1.Value);
         Assert.Equal(Verdict.Verified, r.Verdict);
         Assert.StartsWith("[2.508058100246301041947970235301", r.Summary!.Value);   // F ≈ 0.02508058 (ERRATA)
-        Assert.StartsWith("4.70034", r.Summary.Lambda);                             // λmin ≈ 0.0047004 (ERRATA)
+        Assert.StartsWith("4.7003", r.Summary.Lambda);                             // λmin ≈ 0.0047004 (ERRATA)
     }
 
     public static TheoryData<string, string, string> InvalidTwins() => new()
     {
         // name, path, replacement
-        { "ε one digit smaller", "bounds.gradientNormUpper", "1.81e-80" },
-        { "λ one digit larger", "bounds.hessianLambdaMinLower", "0.00470044" },
-        { "λ sign flipped", "bounds.hessianLambdaMinLower", "-0.00470034" },
-        { "r below ε/λ", "bounds.distanceUpper", "3.80e-77" },
-        { "ball radius too small for 2ε < λρ", "bounds.ballRadius", "1e-77" },
-        { "F lower bound raised", "bounds.valueLower", "0.0250805810024630104194797023530199398437" },
-        { "F upper bound lowered", "bounds.valueUpper", "0.0250805810024630104194797023530199398436" },
-        { "F lower sign flipped", "bounds.valueLower", "-0.02508058100246301041947970235301993984367" },
+        { "ε one digit smaller", "bounds.gradientNormUpper", "2.12e-37" },
+        { "λ one digit larger", "bounds.hessianLambdaMinLower", "0.00470045" },
+        { "λ sign flipped", "bounds.hessianLambdaMinLower", "-0.00470035" },
+        { "r below ε/λ", "bounds.distanceUpper", "4.53e-35" },
+        { "ball radius too small for 2ε < λρ", "bounds.ballRadius", "9e-35" },
+        { "F lower bound raised", "bounds.valueLower", "0.02508058100246301041947970235301994" },
+        { "F upper bound lowered", "bounds.valueUpper", "0.02508058100246301041947970235301994" },
+        { "F lower sign flipped", "bounds.valueLower", "-0.02508058100246301041947970235301993924923" },
         { "F claimed far off", "bounds.valueUpper", "0.02" },
         { "point: one digit changed (12th decimal)", "point.neurons.1.2", "DIGIT" },
-        { "point: first digits changed", "point.neurons.0.0", "-0.6015119235610937100839566778463526180545793966678582091520243111644402080440649" },
+        { "point: first digits changed", "point.neurons.0.0", "-0.6115119235610937100839566778463526180545793966678582091520243111644402080440649" },
         { "point: sign flipped", "point.neurons.2.0", "-0.30801099147906874583267908133908316990788820290619709645299549735851662950291284" },
-        { "point moved by 1e-40", "point.neurons.3.3", "MOVE" },
-        { "all d: λ_A raised", "bounds.allDimensions.hessianLambdaMinLower", "0.0047004" },
-        { "all d: B one digit smaller", "bounds.allDimensions.thirdDerivativeUpper", "1.00274" },
+        { "point moved by 1e-30", "point.neurons.3.3", "MOVE" },
+        { "all d: λ_A raised", "bounds.allDimensions.hessianLambdaMinLower", "0.00470045" },
+        { "all d: B one digit smaller", "bounds.allDimensions.thirdDerivativeUpper", "10.0274" },
         { "all d: B so large that 9λ² − 25Bε < 0", "bounds.allDimensions.thirdDerivativeUpper", "1e76" },
-        { "all d: r_A below Lemma 1's radius", "bounds.allDimensions.distanceUpper", "3e-77" },
-        { "all d: value lower bound above F(w) − εr", "bounds.allDimensions.valueLower", "0.0250805810024630104194797023530199398437" },
+        { "all d: r_A below Lemma 1's radius", "bounds.allDimensions.distanceUpper", "9.4e-35" },
+        { "all d: value lower bound above F(w) − εr", "bounds.allDimensions.valueLower", "0.02508058100246301041947970235301994" },
         { "all d: value lower bound sign flipped", "bounds.allDimensions.valueLower", "-0.025" },
     };
 
@@ -82,7 +82,7 @@ public class SafranShamirLocalMinimumTests
     [MemberData(nameof(InvalidTwins))]
     public void TamperedTwinsAreInvalid(string name, string path, string replacement)
     {
-        if (replacement == "MOVE") replacement = (ExactCheck.Arithmetic.Rational.Parse(Get(path)) + ExactCheck.Arithmetic.Rational.Parse("1e-40")).ToCanonicalString();
+        if (replacement == "MOVE") replacement = (ExactCheck.Arithmetic.Rational.Parse(Get(path)) + ExactCheck.Arithmetic.Rational.Parse("1e-30")).ToCanonicalString();
         if (path.StartsWith("point.neurons.2.0")) replacement = "-" + Get(path);
         if (replacement == "DIGIT")
         {
@@ -132,7 +132,7 @@ public class SafranShamirLocalMinimumTests
     [Fact]
     public void DuplicateAndUnknownKeysAreMalformed()
     {
-        var duplicate = Example1.Value.Replace("\"ballRadius\": \"1e-61\",", "\"ballRadius\": \"1e-61\",\n    \"ballRadius\": \"1e-30\",");
+        var duplicate = Example1.Value.Replace("\"ballRadius\": \"1e-32\",", "\"ballRadius\": \"1e-32\",\n    \"ballRadius\": \"1e-30\",");
         Assert.NotEqual(Example1.Value, duplicate);
         Assert.Contains("duplicate key", CheckText(duplicate).Message);
         var unknown = With("bounds.gradientNormUpperr", JsonValue.Create("1"));
@@ -145,10 +145,10 @@ public class SafranShamirLocalMinimumTests
     {
         { "F lower bound lowered", "bounds.valueLower", "0.025" },
         { "F upper bound raised", "bounds.valueUpper", "0.026" },
-        { "r raised", "bounds.distanceUpper", "1e-70" },
-        { "ε raised within r", "bounds.gradientNormUpper", "1.8101e-79" },
+        { "r raised", "bounds.distanceUpper", "1e-33" },
+        { "ε raised within r", "bounds.gradientNormUpper", "2.1301e-37" },
         { "σ hint wrong (untrusted)", "hints.sigma", "0.5" },
-        { "all d: B raised (still 9λ² ≥ 25Bε)", "bounds.allDimensions.thirdDerivativeUpper", "1e70" },
+        { "all d: B raised (still 9λ² ≥ 25Bε)", "bounds.allDimensions.thirdDerivativeUpper", "1e28" },
         { "all d: value lower bound lowered", "bounds.allDimensions.valueLower", "0.001" },
         { "provenance edited (informational)", "provenance.source", "anything" },
     };

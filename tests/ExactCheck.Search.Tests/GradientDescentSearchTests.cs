@@ -199,14 +199,16 @@ public class GradientDescentSearchTests
         // Permuting input coordinates and targets together: with identity targets, the same coordinate permutation
         // applied to every neuron (plus any permutation of the neurons) leaves F unchanged.
         var copy = Evaluated(r, Permute(r.Point, 7, [3, 0, 6, 1, 5, 2, 4], [2, 4, 0, 6, 1, 3, 5]));
-        Assert.Equal(r.Value, copy.Value, 1e-13 * r.Value); // the same F up to the order of the rounded sums
+        // The same F up to the order of the rounded sums: F ≈ 0.023 is a difference of terms of size ≈ k/4 + k²/(4π) ≈ 5.6,
+        // so reordering them moves it by ~1e-14 absolute (≈ 5e-13 relative).
+        Assert.Equal(r.Value, copy.Value, 1e-12 * r.Value);
         var nearby = Evaluated(r, r.Point.Select((x, i) => i == 3 ? x + 1e-3 : x).ToArray()); // not a symmetric copy
         var families = GradientDescentSearch.Families([r, copy, nearby]);
         Assert.Equal(2, families.Count);
         Assert.Equal(2, families[0].Count);
         Assert.Same(r, families[0].Representative);
         Assert.Same(nearby, families[1].Representative);
-        Assert.True(families[0].ValueSpread < 1e-13 * r.Value);
+        Assert.True(families[0].ValueSpread < 1e-12 * r.Value);
     }
 
     [Fact]

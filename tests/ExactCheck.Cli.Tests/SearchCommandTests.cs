@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace ExactCheck.Cli.Tests;
+
+/// <summary>`exactcheck search --out`: resumable run files, including after the process is killed mid-run.</summary>
+public class SearchCommandTests
+{
+    private static (int Exit, string Output) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        int exit = Commands.Build(output).Parse(args).Invoke();
+        return (exit, output.ToString());
+    }
+
+    private static string TempPath() => Path.Combine(Path.GetTempPath(), $"search-{Guid.NewGuid():N}.jsonl");
+
+    private static string[] Lines(string path) => File.ReadAllText(path).Split('\n').Where(l => l.Length > 0).ToArray();
+
+    [Fact]
+    public void ResumingAFinishedSearchAddsNothing()
+    {
+        var path = TempPath();
+        try
+        {
+            var (exit, first) = Run("search", "--k", "7", "--n", "7", "--runs", "12", "--seed", "1", "--out", path);
+            Assert.Equal(0, exit);
+            Assert.Contains("12 runs (12 new", first);
+            var bytes = File.ReadAllBytes(path);
+            var (exit2, second) = Run("search", "--k", "7", "--n", "7", "--runs", "12", "--seed", "1", "--out", path);
+            Assert.Equal(0, exit2);
+            Assert.Contains("resuming", second);
+            Assert.Contains("12 runs (0 new", second);
+            Assert.Equal(bytes, File.ReadAllBytes(path));
+            // The summaries agree (apart from the timing line).
+            Assert.Equal(first.Split('\n').Skip(1), second.Split('\n').Skip(2));
+            // Another seed in the same file is refused.
+            var (exit3, third) = Run("search", "--k", "7", "--n", "7", "--runs", "12", "--seed", "2", "--out", path);
+            Assert.Equal(2, exit3);
+            Assert.Contains("seed 1 vs 2", third);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void AKilledSearchResumesToTheSameRunsByteForByte()
+    {
+        string reference = TempPath(), killed = TempPath();
+        const int runs = 250;
+        string[] args = ["search", "--k", "7", "--n", "7", "--runs", runs.ToString(), "--seed", "3", "--threads", "1"];
+        try
+        {
+            Assert.Equal(0, Run([.. args, "--out", reference]).Exit);
+
+            // The real thing: a child process, killed (SIGKILL) once it has written some runs.
+            var exe = Path.Combine(AppContext.BaseDirectory, "exactcheck.dll");
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(exe);
+            foreach (var a in args) start.ArgumentList.Add(a);
+            start.ArgumentList.Add("--out");
+            start.ArgumentList.Add(killed);
+            using (var child = Process.Start(start)!)
+            {
+                var clock = Stopwatch.StartNew();
+                while (!child.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+                {
+                    if (File.Exists(killed) && new FileInfo(killed).Length > 0 && Lines(killed).Length > 20) break;
+                    Thread.Sleep(5);
+                }
+                Assert.False(child.HasExited, "the child finished before it could be killed: make the search longer");
+                child.Kill(entireProcessTree: true);
+                child.WaitForExit();
+            }
+            int before = Lines(killed).Length - 1;
+            Assert.InRange(before, 20, runs - 1);
+
+            var (exit, output) = Run([.. args, "--out", killed]);
+            Assert.Equal(0, exit);
+            Assert.Contains("resuming", output);
+            // Header and every run record identical, in the same order (the header's tool version is this build's too).
+            Assert.Equal(File.ReadAllBytes(reference), File.ReadAllBytes(killed));
+            Assert.Equal(runs + 1, Lines(killed).Length);
+        }
+        finally { File.Delete(reference); File.Delete(killed); }
+    }
+}
