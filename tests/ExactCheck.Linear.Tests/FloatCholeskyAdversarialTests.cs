@@ -186,4 +186,20 @@ public class FloatCholeskyAdversarialTests(ITestOutputHelper output)
         Sweep(h, Dyadic(1, -52), Math.ScaleB(1.0, -40), $"n={n} cond 1e13");
         Sweep(h, Dyadic(1, -52), 1.0, $"n={n} cond 1e13, unit sweep");
     }
+
+    [Fact]
+    public void HugeRadiiThatOverflowTheRowSumsAreAFailureNotAnException()
+    {
+        // Every entry passes the ±2^500 guard on A′ (midpoint 0), but the radii 10^308 sum to +∞: a reported failure,
+        // never an exception or a bound.
+        var h = new DoubleSymmetricIntervalMatrix(3);
+        for (int i = 0; i < 3; i++)
+        {
+            h[i, i] = DoubleInterval.Point(1);
+            for (int j = 0; j < i; j++) h[i, j] = new DoubleInterval(-1e308, 1e308);
+        }
+        var r = FloatCholeskyBound.LambdaMinLower(h, -1);
+        Assert.False(r.Succeeded);
+        Assert.Contains("not finite", r.Failure);
+    }
 }
