@@ -219,4 +219,66 @@ public class FastPathSoundnessTests(ITestOutputHelper output)
             output.WriteLine($"sign {sign}: F(x) − F(w) = {(value - f0).ToScientificString(4, RoundingMode.Nearest)}, allowed ±{spread.Hi.ToRational().ToScientificString(4, RoundingMode.Up)}");
         }
     }
+
+    /// <summary>Default run: λmin bracketed to 2e-9 (two exact-inertia evaluations), claim 2^-30 above its upper end.</summary>
+    [Fact]
+    public void LambdaClaimedAboveTheTruthIsRejectedWhateverTheSigmaHint() => HairAbove(28, 30);
+
+    /// <summary>
+    /// Slow (≈ 25 s on 2 cores: ~25 exact-inertia evaluations of a 36×36 matrix), so it does nothing unless
+    /// EXACTCHECK_SLOW=1: <c>EXACTCHECK_SLOW=1 dotnet test tests/ExactCheck.Certificates.Tests --filter "FullyQualifiedName~HairAbove"</c>.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void LambdaClaimedAHairAboveTheTruthIsRejectedWhateverTheSigmaHint()
+    {
+        if (Environment.GetEnvironmentVariable("EXACTCHECK_SLOW") != "1") { output.WriteLine("skipped (set EXACTCHECK_SLOW=1)"); return; }
+        HairAbove(52, 48);
+    }
+
+    private void HairAbove(int bracketBits, int excessBits)
+    {
+        // Example 1: λmin(∇²F(w)) bracketed to 2^-bracketBits by exact inertia; λ (route B, on the ball, where λmin can
+        // only be smaller) and λ_A (route A, at the point) claimed 2^-excessBits above the bracket (2^-48 ≈ 4e-15 in the
+        // slow run), with σ hints at the claim, 1e-12 below it and at the bracket's upper end: INVALID every time. A
+        // claim 10^-10 below the truth with a σ hint between them is VERIFIED (the fast path's margin g·tr + ρ is printed: ≈ 10^-13),
+        // so the rejection above is not a matter of a loose bound.
+        Assert.True(Mpfr.IsAvailable, Mpfr.NotFoundMessage);
+        var path = Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json");
+        var text = File.ReadAllText(path);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        var w = root["point"]!["neurons"]!.AsArray().Select(x => x!.AsArray().Select(y => Rational.Parse(y!.GetValue<string>())).ToArray()).ToArray();
+        var hessian = IndependentOracle.Hessian(w, IndependentOracle.Identity(6));
+        var sigma = Rational.Parse(root["hints"]!["sigma"]!.GetValue<string>());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (lo, hi) = IndependentOracle.LambdaMin(hessian, sigma - new Rational(1, 1_000_000_000), sigma + new Rational(1, 1_000_000_000),
+            new Rational(BigInteger.One, BigInteger.One << bracketBits));
+        output.WriteLine($"oracle bracket: {clock.Elapsed.TotalSeconds:F1} s");
+        var above = (hi + new Rational(BigInteger.One, BigInteger.One << excessBits)).ToDecimalString(25, RoundingMode.Up);
+        var aboveValue = Rational.Parse(above);
+        foreach (var hint in new[] { aboveValue, aboveValue - new Rational(1, 1_000_000_000_000), hi })
+            foreach (var route in new[] { "B", "A" })
+            {
+                var claim = root.DeepClone();
+                if (route == "B") claim["bounds"]!["hessianLambdaMinLower"] = above;
+                else claim["bounds"]!["allDimensions"]!["hessianLambdaMinLower"] = above;
+                claim["hints"]!["sigma"] = hint.ToDecimalString(30, RoundingMode.Nearest);
+                clock.Restart();
+                var r = CertificateChecker.CheckText("false-claim.json", claim.ToJsonString());
+                output.WriteLine($"route {route}, σ hint {hint.ToDecimalString(20, RoundingMode.Nearest)}: {Verdicts.Name(r.Verdict)} in {clock.Elapsed.TotalSeconds:F1} s");
+                Assert.True(r.Verdict == Verdict.Invalid, $"route {route}, σ = {hint.ToDecimalString(20, RoundingMode.Nearest)}: {Verdicts.Name(r.Verdict)} for λ = {above} > λmin ∈ [{lo.ToDecimalString(25, RoundingMode.Down)}, …]");
+            }
+        var below = (lo - new Rational(1, 10_000_000_000)).ToDecimalString(25, RoundingMode.Down);
+        var trueClaim = root.DeepClone();
+        trueClaim["bounds"]!["hessianLambdaMinLower"] = below;
+        trueClaim["bounds"]!["allDimensions"]!["hessianLambdaMinLower"] = below;
+        trueClaim["hints"]!["sigma"] = (lo - new Rational(5, 100_000_000_000)).ToDecimalString(30, RoundingMode.Nearest);
+        var ok = CertificateChecker.CheckText("true-claim.json", trueClaim.ToJsonString());
+        var ballBox = ReluGaussianInterval.Box(w.SelectMany(x => x).ToArray(), Rational.Parse(root["bounds"]!["ballRadius"]!.GetValue<string>()), 128);
+        var margin = FloatCholeskyBound.LambdaMinLower(new ReluGaussianInterval(6, 6, 128).HessianDouble(ballBox, out _)!,
+            BigFloat.FromRational(sigma, 53, RoundingMode.Nearest).ToDoubleNearest()).ResidualRowSumUpper;
+        output.WriteLine($"fast-path margin g·tr(A′) + ρ at the committed σ: {margin?.ToRational().ToScientificString(3, RoundingMode.Up)}");
+        output.WriteLine($"λmin ∈ [{lo.ToDecimalString(25, RoundingMode.Down)}, {hi.ToDecimalString(25, RoundingMode.Up)}]; claim {above} rejected; claim {below}: {Verdicts.Name(ok.Verdict)}");
+        Assert.True(ok.Verdict == Verdict.Verified, $"{Verdicts.Name(ok.Verdict)}: {ok.Message}");
+    }
 }
