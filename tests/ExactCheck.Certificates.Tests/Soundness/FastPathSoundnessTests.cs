@@ -30,7 +30,7 @@ public class FastPathSoundnessTests(ITestOutputHelper output)
     [InlineData(2, 3, 21, "1/1000")]
     [InlineData(3, 3, 22, "1/100000")]
     [InlineData(3, 4, 23, "0")]
-    [InlineData(4, 4, 24, "1/10000000000")]
+    [InlineData(3, 4, 24, "1/10000000000")]
     public void DoubleHessianContainsTheOracleAndTheFloatCholeskyBoundStaysBelowTheTrueLambdaMin(int k, int n, int seed, string radius)
     {
         Assert.True(Mpfr.IsAvailable, Mpfr.NotFoundMessage);
@@ -90,7 +90,7 @@ public class FastPathSoundnessTests(ITestOutputHelper output)
         var rng = new Random(seed);
         var model = new ReluGaussianInterval(k, 2, 128);
         int accepted = 0, exactAccepted = 0;
-        for (int trial = 0; trial < 60; trial++)
+        for (int trial = 0; trial < 30; trial++)
         {
             var w1 = Enumerable.Range(0, k).Select(_ => new Rational(rng.Next(-(1 << 20), 1 << 20), 1 << 20)).ToArray();
             w1[0] += 2;
