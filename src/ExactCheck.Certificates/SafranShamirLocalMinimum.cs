@@ -186,10 +186,13 @@ public sealed class SafranShamirLocalMinimum
         // F(B(w, r)) ⊆ F(w) ± (‖∇F(w)‖·r + ½r²·‖∇²F‖), ‖∇²F‖ ≤ max row sum of the enclosure. [ss.not-global.taylor]
         // Otherwise F over the box around B(w, r). [ss.not-global]
         Interval? valueEnclosure = null;
-        if (ballHessian is not null && DistanceUpper <= BallRadius)
+        // ‖∇²F‖ ≤ max row sum, rounded up; +∞ (overflow) means no Taylor step: the box evaluation below is used instead.
+        double rowSumUpper = ballHessian is not null && DistanceUpper <= BallRadius
+            ? times.Time("value on B(w, r)", ballHessian.RowSumMagUpper) : double.PositiveInfinity;
+        if (ballHessian is not null && DistanceUpper <= BallRadius && double.IsFinite(rowSumUpper))
         {
             var r = Interval.FromRational(DistanceUpper, p);
-            var hessNorm = Interval.Point(BigFloat.FromDouble(times.Time("value on B(w, r)", ballHessian.RowSumMagUpper)), p);
+            var hessNorm = Interval.Point(BigFloat.FromDouble(rowSumUpper), p);
             var spread = Interval.Point(gradientNorm, p) * r + Interval.ScaleB(r.Square() * hessNorm, -1);
             var delta = new Interval(-spread.Hi, spread.Hi, p);
             valueEnclosure = atPoint.Value + delta;
