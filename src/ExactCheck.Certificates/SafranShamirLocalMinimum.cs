@@ -261,6 +261,14 @@ public sealed class SafranShamirLocalMinimum
         // loses ≈ 1e-8, the float Cholesky ≈ 1e-12), and it is the expensive path, so it runs only when no float
         // factorization succeeded or smoothness could not be shown in doubles — and only if every other check held.
         if (fast is not null && (!allowFallback || fromFast?.Lower is not null)) return (null, fromFast!, fast);
+        // No double enclosure and another check already failed: the verdict is INVALID whatever the fallback would
+        // find, so the expensive path is skipped (found by the long fuzz run: a neuron entry × 1e10 at k = n = 20 took
+        // 14 s in the big-float LDLᵀ). Smoothness and λ are reported as not shown, with the reason.
+        if (fast is null && !allowFallback)
+        {
+            var why = $"not shown in double intervals ({fastFailure ?? "no enclosure"}); the big-float fallback is skipped once another check has failed";
+            return (why, new LambdaResult(null, why, "linalg.float-cholesky"), null);
+        }
         // Fallback: big floats at hints.precision.
         string? failure = null;
         var onBall = times.Time("Hessian enclosure (big-float fallback)", () => model.Evaluate(box, gradient: false, hessian: true, out failure));
