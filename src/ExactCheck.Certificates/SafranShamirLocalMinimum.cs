@@ -186,10 +186,13 @@ public sealed class SafranShamirLocalMinimum
         // F(B(w, r)) ⊆ F(w) ± (‖∇F(w)‖·r + ½r²·‖∇²F‖), ‖∇²F‖ ≤ max row sum of the enclosure. [ss.not-global.taylor]
         // Otherwise F over the box around B(w, r). [ss.not-global]
         Interval? valueEnclosure = null;
-        if (ballHessian is not null && DistanceUpper <= BallRadius)
+        // ‖∇²F‖ ≤ max row sum, rounded up; +∞ (overflow) means no Taylor step: the box evaluation below is used instead.
+        double rowSumUpper = ballHessian is not null && DistanceUpper <= BallRadius
+            ? times.Time("value on B(w, r)", ballHessian.RowSumMagUpper) : double.PositiveInfinity;
+        if (ballHessian is not null && DistanceUpper <= BallRadius && double.IsFinite(rowSumUpper))
         {
             var r = Interval.FromRational(DistanceUpper, p);
-            var hessNorm = Interval.Point(BigFloat.FromDouble(times.Time("value on B(w, r)", ballHessian.RowSumMagUpper)), p);
+            var hessNorm = Interval.Point(BigFloat.FromDouble(rowSumUpper), p);
             var spread = Interval.Point(gradientNorm, p) * r + Interval.ScaleB(r.Square() * hessNorm, -1);
             var delta = new Interval(-spread.Hi, spread.Hi, p);
             valueEnclosure = atPoint.Value + delta;
@@ -258,6 +261,14 @@ public sealed class SafranShamirLocalMinimum
         // loses ≈ 1e-8, the float Cholesky ≈ 1e-12), and it is the expensive path, so it runs only when no float
         // factorization succeeded or smoothness could not be shown in doubles — and only if every other check held.
         if (fast is not null && (!allowFallback || fromFast?.Lower is not null)) return (null, fromFast!, fast);
+        // No double enclosure and another check already failed: the verdict is INVALID whatever the fallback would
+        // find, so the expensive path is skipped (found by the long fuzz run: a neuron entry × 1e10 at k = n = 20 took
+        // 14 s in the big-float LDLᵀ). Smoothness and λ are reported as not shown, with the reason.
+        if (fast is null && !allowFallback)
+        {
+            var why = $"not shown in double intervals ({fastFailure ?? "no enclosure"}); the big-float fallback is skipped once another check has failed";
+            return (why, new LambdaResult(null, why, "linalg.float-cholesky"), null);
+        }
         // Fallback: big floats at hints.precision.
         string? failure = null;
         var onBall = times.Time("Hessian enclosure (big-float fallback)", () => model.Evaluate(box, gradient: false, hessian: true, out failure));

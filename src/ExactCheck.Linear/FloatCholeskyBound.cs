@@ -133,6 +133,8 @@ public static class FloatCholeskyBound
         }
         double rho = 0;
         foreach (var r in rowSum) rho = Math.Max(rho, r);
+        // Radii that pass the entry guard can still sum to +∞: no bound then (a failure, not an exception).
+        if (!double.IsFinite(rho)) return new(null, sigmaBig, null, "the deviation row sum ρ is not finite");
         // tr(A′) rounded up (needed before the factorization overwrites A′). Every A′_ii must be > 0 for a Cholesky.
         double trace = 0;
         for (int i = 0; i < n; i++) trace = Math.BitIncrement(trace + Math.Abs(a[i][i]));

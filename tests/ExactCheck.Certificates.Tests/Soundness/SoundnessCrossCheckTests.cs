@@ -19,7 +19,7 @@ public class SoundnessCrossCheckTests(ITestOutputHelper output)
     private static readonly string Folder = Path.Combine(RepoPaths.Root, "certificates", "safran-shamir");
 
     /// <summary>A random point with dyadic entries (24-bit numerators), neurons not too short and not nearly collinear.</summary>
-    private static Rational[][] RandomPoint(Random random, int k, int n)
+    internal static Rational[][] RandomPoint(Random random, int k, int n)
     {
         while (true)
         {
