@@ -112,7 +112,7 @@ public static class SymmetricEigenvalue
     }
 
     /// <summary>Number of eigenvalues &lt; x (Sturm sequence of the LDLᵀ pivots of T − xI, zero pivots nudged).</summary>
-    private static int CountBelow(double[] d, double[] e, double x)
+    public static int CountBelow(double[] d, double[] e, double x)
     {
         int count = 0;
         double q = 1;

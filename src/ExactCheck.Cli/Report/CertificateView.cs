@@ -122,9 +122,11 @@ public sealed record CertificateView(string Kind, string Statement, string Model
     {
         try
         {
+            if (k * n > Eigenvalues.MaxPlottedDimension)
+                return (null, $"no plot: the Hessian has {k * n} rows, above the report's limit of {Eigenvalues.MaxPlottedDimension} for its double-precision eigen-solver");
             var h = SsModel(k, n, targets).Hessian(point.SelectMany(v => v).Select(D).ToArray());
-            var values = Eigenvalues.Symmetric(h);
-            var title = $"Smallest eigenvalues of {what} ({values.Length} in all)";
+            var values = Eigenvalues.Smallest(h, EigenvaluePlot.Count);
+            var title = $"Smallest eigenvalues of {what} ({k * n} in all)";
             return (new HessianPicture(title, values, lower, EigenvaluePlot.SvgDataUri(values, lower, title)), null);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)

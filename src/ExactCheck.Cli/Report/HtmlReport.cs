@@ -142,7 +142,7 @@ public static class HtmlReport
             h.Append("<figure><img src=\"").Append(p.DataUri).Append("\" width=\"640\" height=\"360\" alt=\"").Append(E(p.Title + ": " + shown)).Append("\">\n")
              .Append("<figcaption>").Append(E(p.Title)).Append(". ").Append(E(PlotNote)).Append("</figcaption></figure>\n");
         }
-        else if (v.PictureFailure is not null) h.Append("<p class=\"sub\">").Append(E(v.PictureFailure)).Append("</p>\n");
+        else if (v.PictureFailure is not null) h.Append("<p class=\"sub noplot\">").Append(E(v.PictureFailure)).Append("</p>\n");
     }
 
     // ------------------------------------------------------------------ audit

@@ -71,7 +71,9 @@ public class HtmlReportBrowserTests(ITestOutputHelper log)
             Assert.Equal(files.Count, sections.Count);
             Assert.Equal(files, sections.Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList());
             Assert.All(sections, m => Assert.Equal("VERIFIED", m.Groups[2].Value));
-            Assert.Equal(files.Count, Regex.Matches(dom, "<img src=\"data:image/svg\\+xml;base64,").Count);
+            // Every certificate has a plot, or says why not (kinds without a picture; Hessians above the report's size limit).
+            Assert.Equal(files.Count, Regex.Matches(dom, "<img src=\"data:image/svg\\+xml;base64,").Count + Regex.Matches(dom, "<p class=\"sub noplot\">").Count);
+            Assert.True(Regex.Matches(dom, "<img src=\"data:image/svg\\+xml;base64,").Count >= 20, "most certificates have a plot");
             Assert.Contains("Every bound: claimed vs derived", dom);
             Assert.Contains("Witness", dom); // the refutations
 
