@@ -89,6 +89,21 @@ public static class Json
         return r;
     }
 
+    /// <summary>An array of exactly <paramref name="length"/> exact numbers, each read by <paramref name="number"/> (default <see cref="Number"/>).</summary>
+    public static Rational[] Vector(JsonElement e, string path, int length, Func<JsonElement, string, Rational>? number = null)
+    {
+        Array(e, path, length);
+        var read = number ?? Number;
+        return e.EnumerateArray().Select((x, a) => read(x, $"{path}[{a}]")).ToArray();
+    }
+
+    /// <summary><paramref name="count"/> arrays of <paramref name="length"/> exact numbers each.</summary>
+    public static Rational[][] Vectors(JsonElement e, string path, int count, int length, Func<JsonElement, string, Rational>? number = null)
+    {
+        Array(e, path, count);
+        return e.EnumerateArray().Select((row, i) => Vector(row, $"{path}[{i}]", length, number)).ToArray();
+    }
+
     public static JsonElement Array(JsonElement e, string path, int length)
     {
         if (e.ValueKind != JsonValueKind.Array) throw new MalformedException(path, $"expected an array of {length}, found {Kind(e)}");

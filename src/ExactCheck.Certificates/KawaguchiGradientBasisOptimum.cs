@@ -114,9 +114,9 @@ public sealed partial class KawaguchiGradientBasisOptimum
         int dx = Json.Integer(Json.Required(model, "inputDimension", mp), $"{mp}.inputDimension", 1, MaxInputDimension);
         int d1 = Json.Integer(Json.Required(model, "hiddenWidth", mp), $"{mp}.hiddenWidth", 1, MaxHiddenWidth);
         int m = Json.Integer(Json.Required(model, "samples", mp), $"{mp}.samples", 1, MaxSamples);
-        var inputs = ReadVectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx);
-        var targets = ReadVector(Json.Required(model, "targets", mp), $"{mp}.targets", m);
-        var point = ReadNetwork(Json.Required(root, "point", "$"), "$.point", d1, dx);
+        var inputs = Json.Vectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx, ExactInput.Number);
+        var targets = Json.Vector(Json.Required(model, "targets", mp), $"{mp}.targets", m, ExactInput.Number);
+        var point = LeakyReluNetwork.Read(Json.Required(root, "point", "$"), "$.point", d1, dx, ExactInput.Number);
         const string bp = "$.bounds";
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), bp,
             "risk", "patternRadius", "gradientBasisRank", "patternSpaceRank", "betterPoint", "betterRisk");
@@ -134,32 +134,10 @@ public sealed partial class KawaguchiGradientBasisOptimum
             PatternRadius = ExactInput.Number(Json.Required(bounds, "patternRadius", bp), $"{bp}.patternRadius"),
             GradientBasisRank = Json.Integer(Json.Required(bounds, "gradientBasisRank", bp), $"{bp}.gradientBasisRank", 0, maxRank),
             PatternSpaceRank = Json.Integer(Json.Required(bounds, "patternSpaceRank", bp), $"{bp}.patternSpaceRank", 0, maxRank),
-            BetterPoint = ReadNetwork(Json.Required(bounds, "betterPoint", bp), $"{bp}.betterPoint", d1, dx),
+            BetterPoint = LeakyReluNetwork.Read(Json.Required(bounds, "betterPoint", bp), $"{bp}.betterPoint", d1, dx, ExactInput.Number),
             BetterRisk = Json.Number(Json.Required(bounds, "betterRisk", bp), $"{bp}.betterRisk"),
             Provenance = provenance,
         };
-    }
-
-    private static LeakyReluNetwork ReadNetwork(JsonElement e, string path, int d1, int dx)
-    {
-        Json.Object(e, path, "W1", "b1", "W2", "b2");
-        return new LeakyReluNetwork(
-            ReadVectors(Json.Required(e, "W1", path), $"{path}.W1", d1, dx),
-            ReadVector(Json.Required(e, "b1", path), $"{path}.b1", d1),
-            ReadVector(Json.Required(e, "W2", path), $"{path}.W2", d1),
-            ExactInput.Number(Json.Required(e, "b2", path), $"{path}.b2"));
-    }
-
-    private static Rational[] ReadVector(JsonElement e, string path, int length)
-    {
-        Json.Array(e, path, length);
-        return e.EnumerateArray().Select((x, a) => ExactInput.Number(x, $"{path}[{a}]")).ToArray();
-    }
-
-    private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
-    {
-        Json.Array(e, path, count);
-        return e.EnumerateArray().Select((row, i) => ReadVector(row, $"{path}[{i}]", length)).ToArray();
     }
 
     // ------------------------------------------------------------------ checking (trusted)

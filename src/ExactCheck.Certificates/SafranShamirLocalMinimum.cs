@@ -68,10 +68,10 @@ public sealed class SafranShamirLocalMinimum
         {
             if (t.ValueKind != JsonValueKind.Array || t.GetArrayLength() < 1 || t.GetArrayLength() > MaxDimension)
                 throw new MalformedException("$.claim.model.targets", $"expected \"identity\" or an array of 1..{MaxDimension} target vectors");
-            targets = ReadVectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
+            targets = Json.Vectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
         }
         var pointObj = Json.Object(Json.Required(root, "point", "$"), "$.point", "neurons");
-        var point = ReadVectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
+        var point = Json.Vectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
 
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), "$.bounds",
             "gradientNormUpper", "ballRadius", "hessianLambdaMinLower", "distanceUpper", "valueLower", "valueUpper", "allDimensions");
@@ -107,21 +107,6 @@ public sealed class SafranShamirLocalMinimum
             ValueLower = B("valueLower"), ValueUpper = B("valueUpper"), RouteA = routeA,
             Precision = precision, Sigma = sigma, Provenance = provenance,
         };
-    }
-
-    private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
-    {
-        Json.Array(e, path, count);
-        var result = new Rational[count][];
-        int i = 0;
-        foreach (var row in e.EnumerateArray())
-        {
-            var rowPath = $"{path}[{i}]";
-            Json.Array(row, rowPath, length);
-            result[i] = row.EnumerateArray().Select((x, a) => Json.Number(x, $"{rowPath}[{a}]")).ToArray();
-            i++;
-        }
-        return result;
     }
 
     // ------------------------------------------------------------------ checking

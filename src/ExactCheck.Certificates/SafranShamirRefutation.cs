@@ -86,11 +86,11 @@ public sealed class SafranShamirRefutation
         {
             if (t.ValueKind != JsonValueKind.Array || t.GetArrayLength() < 1 || t.GetArrayLength() > maxDim)
                 throw new MalformedException("$.claim.model.targets", $"expected \"identity\" or an array of 1..{maxDim} target vectors");
-            targets = ReadVectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
+            targets = Json.Vectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
             if (targets.Any(v => v.All(x => x.IsZero))) throw new MalformedException("$.claim.model.targets", "a target vector is zero");
         }
         var pointObj = Json.Object(Json.Required(root, "point", "$"), "$.point", "neurons");
-        var point = ReadVectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
+        var point = Json.Vectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
 
         int precision = SafranShamirLocalMinimum.DefaultPrecision;
         if (Json.Optional(root, "hints") is { } hints)
@@ -132,28 +132,13 @@ public sealed class SafranShamirRefutation
                 {
                     K = k, N = n, Targets = targets, Point = point, BoxRadius = B("boxRadius"), Evidence = RefutationEvidence.Saddle,
                     KrawczykRadiusUpper = B("krawczykRadiusUpper"),
-                    Direction = ReadVectors(Json.Required(bounds, "direction", "$.bounds"), "$.bounds.direction", n, k),
+                    Direction = Json.Vectors(Json.Required(bounds, "direction", "$.bounds"), "$.bounds.direction", n, k),
                     CurvatureUpper = B("curvatureUpper"),
                     Precision = precision, Provenance = provenance,
                 };
             default:
                 throw new MalformedException("$.bounds.evidence", $"unknown evidence \"{evidence}\"; expected \"{GradientName}\" or \"{SaddleName}\"");
         }
-    }
-
-    private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
-    {
-        Json.Array(e, path, count);
-        var result = new Rational[count][];
-        int i = 0;
-        foreach (var row in e.EnumerateArray())
-        {
-            var rowPath = $"{path}[{i}]";
-            Json.Array(row, rowPath, length);
-            result[i] = row.EnumerateArray().Select((x, a) => Json.Number(x, $"{rowPath}[{a}]")).ToArray();
-            i++;
-        }
-        return result;
     }
 
     // ------------------------------------------------------------------ checking

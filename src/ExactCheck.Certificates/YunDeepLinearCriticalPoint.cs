@@ -141,8 +141,8 @@ public sealed partial class YunDeepLinearCriticalPoint
             throw new MalformedException($"{mp}.hiddenWidths", $"expected an array of 1..{MaxHiddenLayers} hidden widths");
         var widths = hw.EnumerateArray().Select((e, i) => Json.Integer(e, $"{mp}.hiddenWidths[{i}]", 1, MaxDimension)).ToArray();
         int m = Json.Integer(Json.Required(model, "samples", mp), $"{mp}.samples", 1, MaxSamples);
-        var inputs = ReadVectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx);
-        var targets = ReadVectors(Json.Required(model, "targets", mp), $"{mp}.targets", m, dy);
+        var inputs = Json.Vectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx, ExactInput.Number);
+        var targets = Json.Vectors(Json.Required(model, "targets", mp), $"{mp}.targets", m, dy, ExactInput.Number);
         int[] all = [dx, .. widths, dy];
 
         var point = Json.Object(Json.Required(root, "point", "$"), "$.point", "weights");
@@ -170,7 +170,7 @@ public sealed partial class YunDeepLinearCriticalPoint
         {
             Type = type, Inputs = inputs, Targets = targets, HiddenWidths = widths, Weights = weights,
             Risk = Json.Number(Json.Required(bounds, "risk", bp), $"{bp}.risk"),
-            LeastSquaresSolution = RationalMatrix.FromRows(ReadVectors(Json.Required(bounds, "leastSquaresSolution", bp), $"{bp}.leastSquaresSolution", dy, dx)),
+            LeastSquaresSolution = RationalMatrix.FromRows(Json.Vectors(Json.Required(bounds, "leastSquaresSolution", bp), $"{bp}.leastSquaresSolution", dy, dx, ExactInput.Number)),
             LeastSquaresRisk = Json.Number(Json.Required(bounds, "leastSquaresRisk", bp), $"{bp}.leastSquaresRisk"),
             Part3Index = part3, Descent = descent, Ascent = ascent, Provenance = provenance,
         };
@@ -179,7 +179,7 @@ public sealed partial class YunDeepLinearCriticalPoint
     private static RationalMatrix[] ReadWeights(JsonElement e, string path, int[] all)
     {
         Json.Array(e, path, all.Length - 1);
-        return e.EnumerateArray().Select((wi, i) => RationalMatrix.FromRows(ReadVectors(wi, $"{path}[{i}]", all[i + 1], all[i]))).ToArray();
+        return e.EnumerateArray().Select((wi, i) => RationalMatrix.FromRows(Json.Vectors(wi, $"{path}[{i}]", all[i + 1], all[i], ExactInput.Number))).ToArray();
     }
 
     private static DeepLinearDirection ReadDirection(JsonElement e, string path, int[] all)
@@ -191,18 +191,6 @@ public sealed partial class YunDeepLinearCriticalPoint
             Json.Number(Json.Required(e, "leadingCoefficient", path), $"{path}.leadingCoefficient"),
             ExactInput.Number(Json.Required(e, "witnessStep", path), $"{path}.witnessStep"),
             Json.Number(Json.Required(e, "witnessRisk", path), $"{path}.witnessRisk"));
-    }
-
-    private static Rational[] ReadVector(JsonElement e, string path, int length)
-    {
-        Json.Array(e, path, length);
-        return e.EnumerateArray().Select((x, a) => ExactInput.Number(x, $"{path}[{a}]")).ToArray();
-    }
-
-    private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
-    {
-        Json.Array(e, path, count);
-        return e.EnumerateArray().Select((row, i) => ReadVector(row, $"{path}[{i}]", length)).ToArray();
     }
 
     // ------------------------------------------------------------------ checking (trusted)

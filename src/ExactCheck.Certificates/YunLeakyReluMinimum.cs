@@ -7,6 +7,18 @@ namespace ExactCheck.Certificates;
 /// <summary>The parameters (W₁, b₁, W₂, b₂) of a one-hidden-layer network with scalar output (d_y = 1).</summary>
 public sealed record LeakyReluNetwork(Rational[][] W1, Rational[] B1, Rational[] W2, Rational B2)
 {
+    /// <summary>Reads {"W1", "b1", "W2", "b2"} with d₁ hidden units on d_x inputs, numbers by <paramref name="number"/>.</summary>
+    public static LeakyReluNetwork Read(JsonElement e, string path, int d1, int dx, Func<JsonElement, string, Rational>? number = null)
+    {
+        Json.Object(e, path, "W1", "b1", "W2", "b2");
+        var read = number ?? Json.Number;
+        return new LeakyReluNetwork(
+            Json.Vectors(Json.Required(e, "W1", path), $"{path}.W1", d1, dx, read),
+            Json.Vector(Json.Required(e, "b1", path), $"{path}.b1", d1, read),
+            Json.Vector(Json.Required(e, "W2", path), $"{path}.W2", d1, read),
+            read(Json.Required(e, "b2", path), $"{path}.b2"));
+    }
+
     public int HiddenWidth => B1.Length;
 }
 
@@ -100,10 +112,10 @@ public sealed class YunLeakyReluMinimum
         int dx = Json.Integer(Json.Required(model, "inputDimension", mp), $"{mp}.inputDimension", 1, MaxInputDimension);
         int d1 = Json.Integer(Json.Required(model, "hiddenWidth", mp), $"{mp}.hiddenWidth", 1, MaxHiddenWidth);
         int m = Json.Integer(Json.Required(model, "samples", mp), $"{mp}.samples", 1, MaxSamples);
-        var inputs = ReadVectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx);
-        var targets = ReadVector(Json.Required(model, "targets", mp), $"{mp}.targets", m);
+        var inputs = Json.Vectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx);
+        var targets = Json.Vector(Json.Required(model, "targets", mp), $"{mp}.targets", m);
 
-        var point = ReadNetwork(Json.Required(root, "point", "$"), "$.point", d1, dx);
+        var point = LeakyReluNetwork.Read(Json.Required(root, "point", "$"), "$.point", d1, dx);
         const string bp = "$.bounds";
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), bp,
             "leastSquaresWeights", "leastSquaresBias", "alpha", "eta", "risk", "betterPoint", "betterRisk");
@@ -118,33 +130,11 @@ public sealed class YunLeakyReluMinimum
         return new YunLeakyReluMinimum
         {
             SlopePositive = sPlus, SlopeNegative = sMinus, Inputs = inputs, Targets = targets, Point = point,
-            LeastSquaresWeights = ReadVector(Json.Required(bounds, "leastSquaresWeights", bp), $"{bp}.leastSquaresWeights", dx),
+            LeastSquaresWeights = Json.Vector(Json.Required(bounds, "leastSquaresWeights", bp), $"{bp}.leastSquaresWeights", dx),
             LeastSquaresBias = B("leastSquaresBias"), Alpha = B("alpha"), Eta = B("eta"), Risk = B("risk"),
-            BetterPoint = ReadNetwork(Json.Required(bounds, "betterPoint", bp), $"{bp}.betterPoint", d1, dx),
+            BetterPoint = LeakyReluNetwork.Read(Json.Required(bounds, "betterPoint", bp), $"{bp}.betterPoint", d1, dx),
             BetterRisk = B("betterRisk"), Provenance = provenance,
         };
-    }
-
-    private static LeakyReluNetwork ReadNetwork(JsonElement e, string path, int d1, int dx)
-    {
-        Json.Object(e, path, "W1", "b1", "W2", "b2");
-        return new LeakyReluNetwork(
-            ReadVectors(Json.Required(e, "W1", path), $"{path}.W1", d1, dx),
-            ReadVector(Json.Required(e, "b1", path), $"{path}.b1", d1),
-            ReadVector(Json.Required(e, "W2", path), $"{path}.W2", d1),
-            Json.Number(Json.Required(e, "b2", path), $"{path}.b2"));
-    }
-
-    private static Rational[] ReadVector(JsonElement e, string path, int length)
-    {
-        Json.Array(e, path, length);
-        return e.EnumerateArray().Select((x, a) => Json.Number(x, $"{path}[{a}]")).ToArray();
-    }
-
-    private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
-    {
-        Json.Array(e, path, count);
-        return e.EnumerateArray().Select((row, i) => ReadVector(row, $"{path}[{i}]", length)).ToArray();
     }
 
     // ------------------------------------------------------------------ checking (trusted)

@@ -80,8 +80,8 @@ public sealed class YunSmoothMinimum
         var loss = Json.String(Json.Required(model, "loss", mp), $"{mp}.loss");
         if (loss != "squared") throw new MalformedException($"{mp}.loss", $"expected \"squared\", found \"{loss}\"");
         var activation = SmoothActivation.Parse(Json.Required(model, "activation", mp), $"{mp}.activation");
-        var inputs = ReadVectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", 3, 2);
-        var targets = ReadVector(Json.Required(model, "targets", mp), $"{mp}.targets", 3);
+        var inputs = Json.Vectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", 3, 2);
+        var targets = Json.Vector(Json.Required(model, "targets", mp), $"{mp}.targets", 3);
 
         const string pp = "$.point";
         var point = Json.Object(Json.Required(root, "point", "$"), pp, "v1", "v2", "u1", "u2");
@@ -115,18 +115,6 @@ public sealed class YunSmoothMinimum
             FitV4 = RootEnclosure.Parse(Json.Required(fit, "v4", fp), $"{fp}.v4"),
             Precision = precision, Provenance = provenance,
         };
-    }
-
-    private static Rational[] ReadVector(JsonElement e, string path, int length)
-    {
-        Json.Array(e, path, length);
-        return e.EnumerateArray().Select((x, a) => Json.Number(x, $"{path}[{a}]")).ToArray();
-    }
-
-    private static Rational[][] ReadVectors(JsonElement e, string path, int count, int length)
-    {
-        Json.Array(e, path, count);
-        return e.EnumerateArray().Select((row, i) => ReadVector(row, $"{path}[{i}]", length)).ToArray();
     }
 
     // ------------------------------------------------------------------ checking (trusted)
