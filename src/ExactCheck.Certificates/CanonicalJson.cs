@@ -40,4 +40,19 @@ public static class CanonicalJson
         }
         w.WriteEndArray();
     }
+
+    public static void WriteVector(Utf8JsonWriter w, string name, IEnumerable<Rational> vector)
+    {
+        w.WriteStartArray(name);
+        foreach (var x in vector) w.WriteStringValue(x.ToCanonicalString());
+        w.WriteEndArray();
+    }
+
+    /// <summary>The "provenance" object: informational strings, keys in ordinal order so the bytes are stable.</summary>
+    public static void WriteProvenance(Utf8JsonWriter w, IReadOnlyDictionary<string, string> provenance)
+    {
+        w.WriteStartObject("provenance");
+        foreach (var (key, value) in provenance.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
+        w.WriteEndObject();
+    }
 }

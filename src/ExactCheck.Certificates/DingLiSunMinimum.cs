@@ -369,35 +369,26 @@ public sealed class DingLiSunMinimum
         Activation.Write(w, "activation");
         w.WriteNumber("samples", Samples);
         w.WriteNumber("neurons", Neurons);
-        WriteVector(w, "inputs", Inputs);
-        WriteVector(w, "targets", Targets);
+        CanonicalJson.WriteVector(w, "inputs", Inputs);
+        CanonicalJson.WriteVector(w, "targets", Targets);
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteStartObject("point");
-        WriteVector(w, "w", W);
-        WriteVector(w, "v", V);
+        CanonicalJson.WriteVector(w, "w", W);
+        CanonicalJson.WriteVector(w, "v", V);
         w.WriteEndObject();
         w.WriteStartObject("bounds");
         w.WriteString("risk", Risk.ToCanonicalString());
         w.WriteString("localMinimumRadius", Radius.ToCanonicalString());
         w.WriteStartObject("betterPoint");
-        WriteVector(w, "w", BetterW);
-        WriteVector(w, "v", BetterV);
+        CanonicalJson.WriteVector(w, "w", BetterW);
+        CanonicalJson.WriteVector(w, "v", BetterV);
         w.WriteEndObject();
         w.WriteString("betterRiskUpper", BetterRiskUpper.ToCanonicalString());
         w.WriteEndObject();
         w.WriteStartObject("hints");
         w.WriteNumber("precision", Precision);
         w.WriteEndObject();
-        w.WriteStartObject("provenance");
-        foreach (var (key, value) in Provenance.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-        w.WriteEndObject();
+        CanonicalJson.WriteProvenance(w, Provenance);
     });
-
-    private static void WriteVector(Utf8JsonWriter w, string name, IEnumerable<Rational> v)
-    {
-        w.WriteStartArray(name);
-        foreach (var t in v) w.WriteStringValue(t.ToCanonicalString());
-        w.WriteEndArray();
-    }
 }

@@ -239,37 +239,18 @@ public sealed partial class KawaguchiGradientBasisOptimum
         w.WriteNumber("hiddenWidth", HiddenWidth);
         w.WriteNumber("samples", Samples);
         CanonicalJson.WriteVectors(w, "inputs", Inputs);
-        WriteVector(w, "targets", Targets);
+        CanonicalJson.WriteVector(w, "targets", Targets);
         w.WriteEndObject();
         w.WriteEndObject();
-        WriteNetwork(w, "point", Point);
+        Point.Write(w, "point");
         w.WriteStartObject("bounds");
         w.WriteString("risk", Risk.ToCanonicalString());
         w.WriteString("patternRadius", PatternRadius.ToCanonicalString());
         w.WriteNumber("gradientBasisRank", GradientBasisRank);
         w.WriteNumber("patternSpaceRank", PatternSpaceRank);
-        WriteNetwork(w, "betterPoint", BetterPoint);
+        BetterPoint.Write(w, "betterPoint");
         w.WriteString("betterRisk", BetterRisk.ToCanonicalString());
         w.WriteEndObject();
-        w.WriteStartObject("provenance");
-        foreach (var (key, value) in Provenance.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-        w.WriteEndObject();
+        CanonicalJson.WriteProvenance(w, Provenance);
     });
-
-    private static void WriteVector(Utf8JsonWriter w, string name, IEnumerable<Rational> v)
-    {
-        w.WriteStartArray(name);
-        foreach (var x in v) w.WriteStringValue(x.ToCanonicalString());
-        w.WriteEndArray();
-    }
-
-    private static void WriteNetwork(Utf8JsonWriter w, string name, LeakyReluNetwork net)
-    {
-        w.WriteStartObject(name);
-        CanonicalJson.WriteVectors(w, "W1", net.W1);
-        WriteVector(w, "b1", net.B1);
-        WriteVector(w, "W2", net.W2);
-        w.WriteString("b2", net.B2.ToCanonicalString());
-        w.WriteEndObject();
-    }
 }

@@ -384,9 +384,7 @@ public sealed class SafranShamirLocalMinimum
         w.WriteNumber("precision", Precision);
         if (Sigma is { } s) w.WriteString("sigma", s.ToCanonicalString());
         w.WriteEndObject();
-        w.WriteStartObject("provenance");
-        foreach (var (key, value) in Provenance.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-        w.WriteEndObject();
+        CanonicalJson.WriteProvenance(w, Provenance);
     });
 }
 

@@ -412,8 +412,6 @@ public sealed class SafranShamirRefutation
         w.WriteStartObject("hints");
         w.WriteNumber("precision", Precision);
         w.WriteEndObject();
-        w.WriteStartObject("provenance");
-        foreach (var (key, value) in Provenance.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-        w.WriteEndObject();
+        CanonicalJson.WriteProvenance(w, Provenance);
     });
 }

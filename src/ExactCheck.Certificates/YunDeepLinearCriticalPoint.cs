@@ -341,9 +341,7 @@ public sealed partial class YunDeepLinearCriticalPoint
         if (Descent is { } d1) WriteDirection(w, "descent", d1);
         if (Ascent is { } d2) WriteDirection(w, "ascent", d2);
         w.WriteEndObject();
-        w.WriteStartObject("provenance");
-        foreach (var (key, value) in Provenance.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-        w.WriteEndObject();
+        CanonicalJson.WriteProvenance(w, Provenance);
     });
 
     private static IEnumerable<Rational[]> Rows(RationalMatrix a) => Enumerable.Range(0, a.Rows).Select(a.GetRow);

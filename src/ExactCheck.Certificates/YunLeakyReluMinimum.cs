@@ -7,6 +7,17 @@ namespace ExactCheck.Certificates;
 /// <summary>The parameters (W₁, b₁, W₂, b₂) of a one-hidden-layer network with scalar output (d_y = 1).</summary>
 public sealed record LeakyReluNetwork(Rational[][] W1, Rational[] B1, Rational[] W2, Rational B2)
 {
+    /// <summary>Writes the network as {"W1", "b1", "W2", "b2"} (the form <see cref="Read"/> reads).</summary>
+    public void Write(Utf8JsonWriter w, string name)
+    {
+        w.WriteStartObject(name);
+        CanonicalJson.WriteVectors(w, "W1", W1);
+        CanonicalJson.WriteVector(w, "b1", B1);
+        CanonicalJson.WriteVector(w, "W2", W2);
+        w.WriteString("b2", B2.ToCanonicalString());
+        w.WriteEndObject();
+    }
+
     /// <summary>Reads {"W1", "b1", "W2", "b2"} with d₁ hidden units on d_x inputs, numbers by <paramref name="number"/>.</summary>
     public static LeakyReluNetwork Read(JsonElement e, string path, int d1, int dx, Func<JsonElement, string, Rational>? number = null)
     {
@@ -406,38 +417,19 @@ public sealed class YunLeakyReluMinimum
         w.WriteNumber("hiddenWidth", HiddenWidth);
         w.WriteNumber("samples", Samples);
         CanonicalJson.WriteVectors(w, "inputs", Inputs);
-        WriteVector(w, "targets", Targets);
+        CanonicalJson.WriteVector(w, "targets", Targets);
         w.WriteEndObject();
         w.WriteEndObject();
-        WriteNetwork(w, "point", Point);
+        Point.Write(w, "point");
         w.WriteStartObject("bounds");
-        WriteVector(w, "leastSquaresWeights", LeastSquaresWeights);
+        CanonicalJson.WriteVector(w, "leastSquaresWeights", LeastSquaresWeights);
         w.WriteString("leastSquaresBias", LeastSquaresBias.ToCanonicalString());
         w.WriteString("alpha", Alpha.ToCanonicalString());
         w.WriteString("eta", Eta.ToCanonicalString());
         w.WriteString("risk", Risk.ToCanonicalString());
-        WriteNetwork(w, "betterPoint", BetterPoint);
+        BetterPoint.Write(w, "betterPoint");
         w.WriteString("betterRisk", BetterRisk.ToCanonicalString());
         w.WriteEndObject();
-        w.WriteStartObject("provenance");
-        foreach (var (key, value) in Provenance.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-        w.WriteEndObject();
+        CanonicalJson.WriteProvenance(w, Provenance);
     });
-
-    private static void WriteVector(Utf8JsonWriter w, string name, IEnumerable<Rational> v)
-    {
-        w.WriteStartArray(name);
-        foreach (var x in v) w.WriteStringValue(x.ToCanonicalString());
-        w.WriteEndArray();
-    }
-
-    private static void WriteNetwork(Utf8JsonWriter w, string name, LeakyReluNetwork net)
-    {
-        w.WriteStartObject(name);
-        CanonicalJson.WriteVectors(w, "W1", net.W1);
-        WriteVector(w, "b1", net.B1);
-        WriteVector(w, "W2", net.W2);
-        w.WriteString("b2", net.B2.ToCanonicalString());
-        w.WriteEndObject();
-    }
 }
