@@ -89,6 +89,18 @@ public static class Json
         return r;
     }
 
+    /// <summary>The optional "provenance" object: informational strings, any keys (the one place unknown keys are allowed).</summary>
+    public static Dictionary<string, string> Provenance(JsonElement root)
+    {
+        var provenance = new Dictionary<string, string>();
+        if (Optional(root, "provenance") is { } prov)
+        {
+            Object(prov, "$.provenance");
+            foreach (var p in prov.EnumerateObject()) provenance[p.Name] = String(p.Value, $"$.provenance.{p.Name}");
+        }
+        return provenance;
+    }
+
     /// <summary>An array of exactly <paramref name="length"/> exact numbers, each read by <paramref name="number"/> (default <see cref="Number"/>).</summary>
     public static Rational[] Vector(JsonElement e, string path, int length, Func<JsonElement, string, Rational>? number = null)
     {

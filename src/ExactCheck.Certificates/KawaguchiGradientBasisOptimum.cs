@@ -121,12 +121,7 @@ public sealed partial class KawaguchiGradientBasisOptimum
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), bp,
             "risk", "patternRadius", "gradientBasisRank", "patternSpaceRank", "betterPoint", "betterRisk");
         int maxRank = Math.Max(m, d1 * (dx + 1) * 2 + 1);
-        var provenance = new Dictionary<string, string>();
-        if (Json.Optional(root, "provenance") is { } prov)
-        {
-            Json.Object(prov, "$.provenance");
-            foreach (var p in prov.EnumerateObject()) provenance[p.Name] = Json.String(p.Value, $"$.provenance.{p.Name}");
-        }
+        var provenance = Json.Provenance(root);
         return new KawaguchiGradientBasisOptimum
         {
             SlopePositive = sPlus, SlopeNegative = sMinus, Inputs = inputs, Targets = targets, Point = point,

@@ -93,12 +93,7 @@ public sealed class SafranShamirLocalMinimum
             if (Json.Optional(hints, "precision") is { } p) precision = Json.Integer(p, "$.hints.precision", MinPrecision, MaxPrecision);
             if (Json.Optional(hints, "sigma") is { } s) sigma = Json.Number(s, "$.hints.sigma");
         }
-        var provenance = new Dictionary<string, string>();
-        if (Json.Optional(root, "provenance") is { } prov)
-        {
-            Json.Object(prov, "$.provenance");
-            foreach (var p in prov.EnumerateObject()) provenance[p.Name] = Json.String(p.Value, $"$.provenance.{p.Name}");
-        }
+        var provenance = Json.Provenance(root);
         return new SafranShamirLocalMinimum
         {
             K = k, N = n, Targets = targets, Point = point,

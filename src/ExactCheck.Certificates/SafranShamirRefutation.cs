@@ -99,12 +99,7 @@ public sealed class SafranShamirRefutation
             if (Json.Optional(hints, "precision") is { } p)
                 precision = Json.Integer(p, "$.hints.precision", SafranShamirLocalMinimum.MinPrecision, SafranShamirLocalMinimum.MaxPrecision);
         }
-        var provenance = new Dictionary<string, string>();
-        if (Json.Optional(root, "provenance") is { } prov)
-        {
-            Json.Object(prov, "$.provenance");
-            foreach (var p in prov.EnumerateObject()) provenance[p.Name] = Json.String(p.Value, $"$.provenance.{p.Name}");
-        }
+        var provenance = Json.Provenance(root);
 
         var bounds = Json.Required(root, "bounds", "$");
         Json.Object(bounds, "$.bounds");

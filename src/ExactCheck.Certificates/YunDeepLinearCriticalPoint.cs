@@ -160,12 +160,7 @@ public sealed partial class YunDeepLinearCriticalPoint
             descent = ReadDirection(Json.Required(bounds, "descent", bp), $"{bp}.descent", all);
             ascent = ReadDirection(Json.Required(bounds, "ascent", bp), $"{bp}.ascent", all);
         }
-        var provenance = new Dictionary<string, string>();
-        if (Json.Optional(root, "provenance") is { } prov)
-        {
-            Json.Object(prov, "$.provenance");
-            foreach (var p in prov.EnumerateObject()) provenance[p.Name] = Json.String(p.Value, $"$.provenance.{p.Name}");
-        }
+        var provenance = Json.Provenance(root);
         return new YunDeepLinearCriticalPoint
         {
             Type = type, Inputs = inputs, Targets = targets, HiddenWidths = widths, Weights = weights,

@@ -132,12 +132,7 @@ public sealed class YunLeakyReluMinimum
             "leastSquaresWeights", "leastSquaresBias", "alpha", "eta", "risk", "betterPoint", "betterRisk");
         Rational B(string name) => Json.Number(Json.Required(bounds, name, bp), $"{bp}.{name}");
 
-        var provenance = new Dictionary<string, string>();
-        if (Json.Optional(root, "provenance") is { } prov)
-        {
-            Json.Object(prov, "$.provenance");
-            foreach (var p in prov.EnumerateObject()) provenance[p.Name] = Json.String(p.Value, $"$.provenance.{p.Name}");
-        }
+        var provenance = Json.Provenance(root);
         return new YunLeakyReluMinimum
         {
             SlopePositive = sPlus, SlopeNegative = sMinus, Inputs = inputs, Targets = targets, Point = point,

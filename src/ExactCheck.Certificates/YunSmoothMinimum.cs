@@ -99,12 +99,7 @@ public sealed class YunSmoothMinimum
             Json.Object(hints, "$.hints", "precision");
             if (Json.Optional(hints, "precision") is { } pr) precision = Json.Integer(pr, "$.hints.precision", MinPrecision, MaxPrecision);
         }
-        var provenance = new Dictionary<string, string>();
-        if (Json.Optional(root, "provenance") is { } prov)
-        {
-            Json.Object(prov, "$.provenance");
-            foreach (var p in prov.EnumerateObject()) provenance[p.Name] = Json.String(p.Value, $"$.provenance.{p.Name}");
-        }
+        var provenance = Json.Provenance(root);
         return new YunSmoothMinimum
         {
             Activation = activation, Inputs = inputs, Targets = targets,
