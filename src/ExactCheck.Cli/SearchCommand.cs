@@ -14,7 +14,8 @@ internal static class SearchCommand
         var n = new Option<int>("--n") { Description = "Number of neurons n.", Required = true };
         var runs = new Option<int>("--runs") { Description = "Number of gradient-descent runs (run indices 0..runs−1).", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed: run i of seed s is the same on every machine and thread count.", DefaultValueFactory = _ => 1 };
-        var specs = new Option<string?>("--specs") { Description = "Write one claim spec per family found into this folder (e.g. proofs/safran-shamir/claims), for regen to certify." };
+        var specs = new Option<string?>("--specs") { Description = "Write claim specs into this folder (e.g. proofs/safran-shamir/claims) for regen: one per family of spurious candidates (…-fJ), one refutation per family of saddle candidates (…-sJ), one per group of runs stopped at the step cap (…-cJ)." };
+        var maxFamilies = new Option<int?>("--max-families") { Description = "With --specs: only the N most frequent families (default: every family)." };
         var outFile = new Option<string?>("--out")
         {
             Description = "Append each run to this JSON Lines file as it finishes; if the file exists (same k, n, seed, protocol and kernel) " +
@@ -34,17 +35,18 @@ internal static class SearchCommand
             "Examples: exactcheck search --k 7 --n 7 --runs 200 --seed 1 --specs proofs/safran-shamir/claims\n" +
             "          exactcheck search --k 10 --n 10 --out docs/experiments/runs/k10-n10-s1.jsonl   (Ctrl-C, then the same command resumes)")
         {
-            k, n, runs, seed, specs, outFile, threads, globalThreshold,
+            k, n, runs, seed, specs, maxFamilies, outFile, threads, globalThreshold,
         };
         command.SetAction(parse => Run(parse.GetValue(k), parse.GetValue(n), parse.GetValue(runs), parse.GetValue(seed),
-            parse.GetValue(specs), parse.GetValue(outFile), parse.GetValue(threads), parse.GetValue(globalThreshold), stdout ?? Console.Out));
+            parse.GetValue(specs), parse.GetValue(maxFamilies), parse.GetValue(outFile), parse.GetValue(threads), parse.GetValue(globalThreshold), stdout ?? Console.Out));
         return command;
     }
 
-    private static int Run(int kk, int nn, int total, int s, string? specDir, string? outPath, int? threads, double globalThreshold, TextWriter output)
+    private static int Run(int kk, int nn, int total, int s, string? specDir, int? maxFamilies, string? outPath, int? threads, double globalThreshold, TextWriter output)
     {
         if (kk < 1 || nn < 1 || total < 1) { output.WriteLine("--k, --n and --runs must be ≥ 1"); return 2; }
         if (threads is < 1) { output.WriteLine("--threads must be ≥ 1"); return 2; }
+        if (maxFamilies is < 1) { output.WriteLine("--max-families must be ≥ 1"); return 2; }
         if (!(globalThreshold >= 0)) { output.WriteLine("--global-threshold must be ≥ 0"); return 2; }
         var options = SearchOptions.Paper with { MaxDegreeOfParallelism = threads, GlobalThreshold = globalThreshold };
         var results = new SortedDictionary<int, RunResult>();
@@ -129,7 +131,8 @@ internal static class SearchCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  family {i + 1}: {f.Count} run(s), F = {f.Value:G12}, λmin = {f.MinEigenvalue:G6}, first run {f.Representative.RunIndex}"));
         if (specDir is not null)
-            foreach (var spec in GradientDescentSearch.FamilyClaimSpecs(kk, nn, s, total, stats.Families))
+            foreach (var spec in GradientDescentSearch.FamilyClaimSpecs(kk, nn, s, total, stats.Families, maxFamilies ?? int.MaxValue)
+                         .Concat(GradientDescentSearch.UnresolvedClaimSpecs(kk, nn, s, total, all)))
             {
                 var path = Path.Combine(specDir, spec.FileName);
                 CertificateProducer.WriteAtomically(path, spec.Json);

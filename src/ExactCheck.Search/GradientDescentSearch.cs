@@ -374,7 +374,7 @@ public static class GradientDescentSearch
     /// "-1E-07"): the decimal whose nearest double is exactly the double found (the decimal itself is what the spec
     /// states; it differs from the double by less than half an ulp, far below the distance Newton moves in `regen`).
     /// </summary>
-    public static string ToClaimSpecJson(string name, int k, int n, double[] point, string source)
+    public static string ToClaimSpecJson(string name, int k, int n, double[] point, string source, string? kind = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(point);
@@ -384,7 +384,7 @@ public static class GradientDescentSearch
             if (!double.IsFinite(x)) throw new ArgumentException("point is not finite", nameof(point));
         return CanonicalJson.Write(w =>
         {
-            w.WriteString("kind", SafranShamirLocalMinimum.KindName);
+            w.WriteString("kind", kind ?? SafranShamirLocalMinimum.KindName);
             w.WriteString("name", name);
             w.WriteNumber("k", k);
             w.WriteNumber("n", n);
@@ -423,6 +423,56 @@ public static class GradientDescentSearch
             string source = FormattableString.Invariant(
                 $"exactcheck search --k {k} --n {n} --seed {seed}: run {rep.RunIndex} of {runsDone} (family of {fam.Count} run{(fam.Count == 1 ? "" : "s")}), GD to max ‖∂F/∂wᵢ‖ ≤ 1e-9");
             specs.Add(new FamilyClaimSpec(name, FormattableString.Invariant($"search-k{k}-n{n}-f{f + 1}.json"), fam, ToClaimSpecJson(name, k, n, rep.Point, source)));
+        }
+        return specs;
+    }
+
+    /// <summary>
+    /// Claim specs for the runs that are not spurious candidates but still want a verdict (issue #10: every point
+    /// the search could not classify is either certified or refuted):
+    /// <list type="bullet">
+    /// <item>converged runs with λmin ≤ 0 in double (Saddle), grouped by <see cref="Families"/>: one
+    /// safran-shamir/no-local-minimum spec per group, ss-search-k{K}-n{N}-s{j} (regen asks the refuter);</item>
+    /// <item>runs stopped by the step cap with a recorded point (Cap: GD still moving, typically at a very flat
+    /// minimum or near a saddle), grouped by F within 1e-9 relative: one safran-shamir/local-minimum spec per group,
+    /// ss-search-k{K}-n{N}-c{j}, from the member with the smallest gradient (regen's Newton refinement then decides;
+    /// if the point is not a minimum, regen fails and the spec is changed to a refutation by hand).</item>
+    /// </list>
+    /// Groups are numbered by decreasing size (ties: earliest run first). UNTRUSTED grouping, as for families.
+    /// </summary>
+    public static IReadOnlyList<FamilyClaimSpec> UnresolvedClaimSpecs(int k, int n, int seed, int runsDone, IEnumerable<RunResult> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var all = runs.ToList();
+        var specs = new List<FamilyClaimSpec>();
+        var saddles = Families(all.Where(r => r.Outcome == RunOutcome.Saddle));
+        for (int j = 0; j < saddles.Count; j++)
+        {
+            var fam = saddles[j];
+            string name = FormattableString.Invariant($"ss-search-k{k}-n{n}-s{j + 1}");
+            string source = FormattableString.Invariant(
+                $"exactcheck search --k {k} --n {n} --seed {seed}: run {fam.Representative.RunIndex} of {runsDone} (saddle candidate, {fam.Count} run{(fam.Count == 1 ? "" : "s")}, double λmin = {fam.MinEigenvalue:G3}), GD to max ‖∂F/∂wᵢ‖ ≤ 1e-9");
+            specs.Add(new FamilyClaimSpec(name, FormattableString.Invariant($"search-k{k}-n{n}-s{j + 1}.json"), fam,
+                ToClaimSpecJson(name, k, n, fam.Representative.Point, source, SafranShamirRefutation.KindName)));
+        }
+        var capped = all.Where(r => r.Outcome == RunOutcome.Cap && r.Point.Length == k * n && double.IsFinite(r.Value)).OrderBy(r => r.RunIndex).ToList();
+        var groups = new List<List<RunResult>>();
+        foreach (var r in capped)
+        {
+            var g = groups.FirstOrDefault(g => Math.Abs(g[0].Value - r.Value) <= 1e-9 * Math.Max(Math.Abs(g[0].Value), Math.Abs(r.Value)));
+            if (g is null) groups.Add([r]);
+            else g.Add(r);
+        }
+        var ordered = groups.Select((g, i) => (g, i)).OrderByDescending(t => t.g.Count).ThenBy(t => t.i).Select(t => t.g).ToList();
+        for (int j = 0; j < ordered.Count; j++)
+        {
+            var g = ordered[j];
+            var rep = g.OrderBy(r => r.MaxNeuronGradient).ThenBy(r => r.RunIndex).First();
+            string name = FormattableString.Invariant($"ss-search-k{k}-n{n}-c{j + 1}");
+            string source = FormattableString.Invariant(
+                $"exactcheck search --k {k} --n {n} --seed {seed}: run {rep.RunIndex} of {runsDone} (stopped at the {rep.Steps}-step cap with max ‖∂F/∂wᵢ‖ = {rep.MaxNeuronGradient:G3}; {g.Count} capped run{(g.Count == 1 ? "" : "s")} with this F), refined by Newton before certification");
+            specs.Add(new FamilyClaimSpec(name, FormattableString.Invariant($"search-k{k}-n{n}-c{j + 1}.json"), new Family(rep, g.AsReadOnly()),
+                ToClaimSpecJson(name, k, n, rep.Point, source)));
         }
         return specs;
     }

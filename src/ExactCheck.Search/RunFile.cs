@@ -38,7 +38,8 @@ public sealed class RunFileException(string message) : Exception(message);
 /// the run being written. Line 1 is the header (format, k, n, seed, protocol parameters, kernel and tool version);
 /// every later line is one run: {"run", "outcome", "steps", "F", "gradMax", "lambdaMin", "note", "point"} with
 /// doubles in their shortest round-trip form, null for NaN/absent, and the point (stacked neuron by neuron) only for
-/// converged candidates (Spurious, Saddle). A run record depends only on (k, n, seed, run index, protocol, kernel),
+/// converged candidates (Spurious, Saddle) and for runs stopped by the step cap (Cap, so that the point where GD
+/// stalled can be audited; files written before 2026-11-23 have null there). A run record depends only on (k, n, seed, run index, protocol, kernel),
 /// so a resumed file has byte-identical run lines to an uninterrupted one (in index order).
 /// <para>
 /// Crash safety: a record is one write of one complete line followed by a flush to the OS, so a killed process
@@ -110,7 +111,7 @@ public static class RunFile
         Number(w, "lambdaMin", r.MinEigenvalue);
         if (r.Note is null) w.WriteNull("note");
         else w.WriteString("note", r.Note);
-        if (r.IsCandidate)
+        if (r.IsCandidate || (r.Outcome == RunOutcome.Cap && r.Point.Length > 0))
         {
             w.WriteStartArray("point");
             foreach (var x in r.Point) w.WriteNumberValue(x);
@@ -167,6 +168,10 @@ public static class RunFile
             var r = new RunResult(h.K, h.N, h.Seed, run, outcome, e.GetProperty("steps").GetInt64(), Opt("F"), Opt("gradMax"), point, lambda, note);
             if (r.IsCandidate && (point.Length != h.K * h.N || lambda is null))
                 throw new FormatException($"a {outcome} run needs a point of {h.K * h.N} numbers and λmin");
+            if (!r.IsCandidate && point.Length != 0 && (outcome != RunOutcome.Cap || point.Length != h.K * h.N))
+                throw new FormatException(outcome == RunOutcome.Cap
+                    ? $"a Cap run's point must have {h.K * h.N} numbers (or be null)"
+                    : $"a {outcome} run has no point (null expected)");
             return r;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)

@@ -42,6 +42,32 @@ public class SearchCommandTests
     }
 
     [Fact]
+    public void SpecsAreWrittenForEveryFamilyUnlessLimited()
+    {
+        var dir = Directory.CreateTempSubdirectory("search-specs-").FullName;
+        var limited = Directory.CreateTempSubdirectory("search-specs-").FullName;
+        try
+        {
+            string[] args = ["search", "--k", "9", "--n", "9", "--runs", "40", "--seed", "1"];
+            var (exit, output) = Run([.. args, "--specs", dir]);
+            Assert.Equal(0, exit);
+            int families = output.Split('\n').Count(l => l.StartsWith("  family ", StringComparison.Ordinal));
+            Assert.True(families >= 2, output);
+            Assert.Equal(Enumerable.Range(1, families).Select(i => $"search-k9-n9-f{i}.json"),
+                Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).OrderBy(f => f!.Length));
+            Assert.Equal(0, Run([.. args, "--specs", limited, "--max-families", "1"]).Exit);
+            Assert.Equal(["search-k9-n9-f1.json"], Directory.GetFiles(limited).Select(Path.GetFileName));
+            Assert.Equal(File.ReadAllText(Path.Combine(dir, "search-k9-n9-f1.json")), File.ReadAllText(Path.Combine(limited, "search-k9-n9-f1.json")));
+            Assert.Equal(2, Run([.. args, "--max-families", "0"]).Exit);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            Directory.Delete(limited, recursive: true);
+        }
+    }
+
+    [Fact]
     public void AKilledSearchResumesToTheSameRunsByteForByte()
     {
         string reference = TempPath(), killed = TempPath();

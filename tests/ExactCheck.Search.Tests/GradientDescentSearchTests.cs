@@ -286,4 +286,32 @@ public class GradientDescentSearchTests
         }
         finally { File.Delete(path); }
     }
+
+    [Fact]
+    public void SaddleAndCappedRunsGetSpecsToo()
+    {
+        var runs = GradientDescentSearch.Runs(7, 7, 1, 3).ToList();
+        var spurious = runs.First(r => r.Outcome == RunOutcome.Spurious);
+        var saddle = spurious with { RunIndex = 10, Outcome = RunOutcome.Saddle, MinEigenvalue = -1e-3 };
+        var cap1 = spurious with { RunIndex = 11, Outcome = RunOutcome.Cap, MinEigenvalue = null, MaxNeuronGradient = 5e-9, Steps = 1_000_000 };
+        var cap2 = cap1 with { RunIndex = 12, MaxNeuronGradient = 2e-9, Value = spurious.Value * (1 + 1e-12) };
+        var cap3 = cap1 with { RunIndex = 13, Value = spurious.Value * 1.5 };
+        var capNoPoint = cap1 with { RunIndex = 14, Point = [] }; // run files from before points were kept for capped runs
+        var specs = GradientDescentSearch.UnresolvedClaimSpecs(7, 7, 1, 20, [.. runs, saddle, cap1, cap2, cap3, capNoPoint]);
+        Assert.Equal(["ss-search-k7-n7-s1", "ss-search-k7-n7-c1", "ss-search-k7-n7-c2"], specs.Select(s => s.Name));
+        Assert.Equal(["search-k7-n7-s1.json", "search-k7-n7-c1.json", "search-k7-n7-c2.json"], specs.Select(s => s.FileName));
+        Assert.Contains("\"kind\": \"safran-shamir/no-local-minimum\"", specs[0].Json);
+        Assert.Contains("\"kind\": \"safran-shamir/local-minimum\"", specs[1].Json);
+        Assert.Equal(12, specs[1].Family.Representative.RunIndex); // the smaller gradient of the two with equal F
+        Assert.Equal(2, specs[1].Family.Count);
+        Assert.Equal(13, specs[2].Family.Representative.RunIndex);
+        var path = WriteTemp(specs[1].Json);
+        try
+        {
+            var spec = ClaimSpec.Load(path);
+            Assert.StartsWith("exactcheck search --k 7 --n 7 --seed 1: run 12 of 20 (stopped at the 1000000-step cap with max ‖∂F/∂wᵢ‖ = 2E-09; 2 capped runs", spec.Source);
+        }
+        finally { File.Delete(path); }
+        Assert.Empty(GradientDescentSearch.UnresolvedClaimSpecs(7, 7, 1, 3, runs));
+    }
 }

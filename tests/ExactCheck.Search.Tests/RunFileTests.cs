@@ -44,6 +44,24 @@ public class RunFileTests
     }
 
     [Fact]
+    public void CappedRunsKeepTheirPointSoTheyCanBeAudited()
+    {
+        var h = Header(k: 2, n: 2);
+        var cap = new RunResult(2, 2, 1, 5, RunOutcome.Cap, 1_000_000, 0.019, 1.2e-9, [0.5, -0.25, 1, 3e-7], null);
+        var line = RunFile.RecordLine(cap);
+        Assert.Contains("\"point\":[0.5,-0.25,1,3E-07]", line);
+        var back = RunFile.ParseRecord(line.TrimEnd('\n'), h);
+        Assert.Equal(cap.Point, back.Point);
+        Assert.Equal(line, RunFile.RecordLine(back));
+        // Files written before the point was kept (null) still read; a wrong length or a point on a Global run does not.
+        Assert.Empty(RunFile.ParseRecord(RunFile.RecordLine(cap with { Point = [] }).TrimEnd('\n'), h).Point);
+        var shortPoint = line.Replace("[0.5,-0.25,1,3E-07]", "[0.5,-0.25,1]", StringComparison.Ordinal).TrimEnd('\n');
+        Assert.Contains("4 numbers", Assert.Throws<FormatException>(() => RunFile.ParseRecord(shortPoint, h)).Message);
+        var global = line.Replace("\"Cap\"", "\"Global\"", StringComparison.Ordinal).TrimEnd('\n');
+        Assert.Contains("no point", Assert.Throws<FormatException>(() => RunFile.ParseRecord(global, h)).Message);
+    }
+
+    [Fact]
     public void InterruptedSearchesResumeWithoutLossOrDuplication()
     {
         string whole = TempPath(), pieces = TempPath();
