@@ -41,14 +41,13 @@ public class HtmlReportBrowserTests(ITestOutputHelper log)
     [BrowserFact]
     public async Task TheCheckReportForCertificatesRendersInChromium()
     {
-        var certificates = Path.Combine(TestRepo.Root, "certificates");
-        var files = CertificateChecker.Expand(certificates);
+        var files = TestRepo.SampleCertificates();
         var dir = Directory.CreateTempSubdirectory("exactcheck-report-").FullName;
         try
         {
             var page = Path.Combine(dir, "report.html");
             var clock = Stopwatch.StartNew();
-            var (exit, output) = Run("check", certificates, "--html", page);
+            var (exit, output) = Run(["check", .. files, "--html", page]);
             log.WriteLine($"check --html: {clock.Elapsed.TotalSeconds:F1} s, {new FileInfo(page).Length} bytes, {files.Count} certificates");
             Assert.Equal(0, exit);
             Assert.Contains("report: ", output);
