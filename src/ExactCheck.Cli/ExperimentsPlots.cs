@@ -38,16 +38,26 @@ internal static class ExperimentsPlots
         }
         Series(0, () => PaperTables.Table1, Colors.Blue, "n = k (Table 1)");
         Series(1, () => PaperTables.Table2, Colors.OrangeRed, "n = k + 1 (Table 2)");
-        plot.Title("Share of GD runs ending at a spurious local minimum (1 000 runs each)");
+        var shown = archs.Where(a => a.N - a.K is 0 or 1).ToList();
+        var counts = shown.GroupBy(a => a.Statistics.Runs).OrderByDescending(g => g.Count())
+            .Select(g => $"{RunCount(g.Key)} runs" + (shown.Select(a => a.Statistics.Runs).Distinct().Count() == 1 ? " each"
+                : $" for k = {g.Min(a => a.K)}–{g.Max(a => a.K)}")).ToList();
+        plot.Title("Share of GD runs ending at a spurious local minimum" + (counts.Count == 0 ? "" : $" ({string.Join("; ", counts)})"));
         plot.XLabel("k (input dimension = number of target neurons)");
         plot.YLabel("spurious runs (%)");
-        plot.Axes.SetLimits(5.5, 20.5, 0, 100);
+        plot.Axes.SetLimits(5.5, Math.Max(20, shown.Count == 0 ? 20 : shown.Max(a => a.K)) + 0.5, 0, 100);
         plot.Legend.Alignment = Alignment.UpperLeft;
         plot.ShowLegend();
         plot.SavePng(path, 1000, 620);
     }
 
     private delegate IEnumerable<PaperRow> PaperRowSource();
+
+    /// <summary>1000 → "1 000" (thin grouping, as in the docs).</summary>
+    private static string RunCount(int runs) => runs.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', ' ');
+
+    /// <summary>The architectures of the paper's Fig. 1 (k = n ≤ 20); larger k (beyond the paper) have F below the figure's range.</summary>
+    private const int FigureMaxK = 20;
 
     /// <summary>
     /// The paper's Fig. 1: for each architecture, the share of its runs that ended at a spurious minimum with F ≤ x,
@@ -56,7 +66,7 @@ internal static class ExperimentsPlots
     public static void ValueDistribution(IReadOnlyList<ArchitectureRuns> archs, string path)
     {
         var plot = new Plot();
-        var chosen = archs.Where(a => a.N == a.K && a.Statistics.Spurious > 0).OrderBy(a => a.K).ToList();
+        var chosen = archs.Where(a => a.N == a.K && a.K <= FigureMaxK && a.Statistics.Spurious > 0).OrderBy(a => a.K).ToList();
         var palette = new ScottPlot.Palettes.Category20();
         for (int c = 0; c < chosen.Count; c++)
         {

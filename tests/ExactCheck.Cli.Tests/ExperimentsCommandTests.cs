@@ -36,6 +36,17 @@ public class ExperimentsCommandTests
             var index = Path.Combine(dir, "index.md");
             Assert.Equal(0, Run("experiments", runs, "--index", index, "--certificates", Path.Combine(dir, "none")).Exit);
             Assert.Contains("| 7 | 7 | 10 |", File.ReadAllText(index));
+            // With certificates: the committed (7, 7) minimum under two family names counts as two certified families
+            // but one distinct value (overlapping F enclosures); a file of another name pattern is ignored.
+            var certs = Directory.CreateDirectory(Path.Combine(dir, "certs")).FullName;
+            var committed = Path.Combine(TestRepo.Root, "certificates", "safran-shamir", "ss-search-k7-n7-f1.json");
+            File.Copy(committed, Path.Combine(certs, "ss-search-k7-n7-f1.json"));
+            File.Copy(committed, Path.Combine(certs, "ss-search-k7-n7-f2.json"));
+            File.Copy(committed, Path.Combine(certs, "ss-search-k7-n7-f1-copy.json"));
+            Assert.Equal(0, Run("experiments", runs, "--index", index, "--certificates", certs).Exit);
+            var row = File.ReadAllLines(index).Single(l => l.StartsWith("| 7 | 7 | 10 |", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToArray();
+            Assert.Equal(("2", "2", "0", "1"), (row[6], row[7], row[8], row[10])); // certificates, certified, refuted, distinct values
+            Assert.Contains("In all: 2 certificates, 2 certified minima (1 distinct values), 0 refuted", File.ReadAllText(index));
             // Idempotent: a second run gives the same document.
             Run("experiments", runs, "--doc", doc);
             Assert.Equal(text, File.ReadAllText(doc));
