@@ -11,7 +11,9 @@ namespace ExactCheck.Cli;
 /// <summary>The <c>exactcheck</c> command tree.</summary>
 public static class Commands
 {
-    public static RootCommand Build(TextWriter? stdout = null)
+    /// <param name="stdout">Where results go (default: the console).</param>
+    /// <param name="progress">Where progress bars go (default: stderr, and only when it is a terminal); tests pass a recording console.</param>
+    public static RootCommand Build(TextWriter? stdout = null, Spectre.Console.IAnsiConsole? progress = null)
     {
         var root = new RootCommand(
             "ExactCheck: re-verifies certificate files for claims about neural-network loss landscapes with exact " +
@@ -21,7 +23,7 @@ public static class Commands
         root.Subcommands.Add(Check(stdout));
         root.Subcommands.Add(Certify(stdout));
         root.Subcommands.Add(Regen(stdout));
-        root.Subcommands.Add(SearchCommand.Build(stdout));
+        root.Subcommands.Add(SearchCommand.Build(stdout, progress));
         root.Subcommands.Add(ExperimentsCommand.Build(stdout));
         root.Subcommands.Add(Audit(stdout));
         root.Subcommands.Add(BenchCommand.Build(stdout));

@@ -8,7 +8,7 @@ namespace ExactCheck.Cli;
 /// <summary><c>exactcheck search</c>: the paper's gradient-descent protocol, resumable through a run file.</summary>
 internal static class SearchCommand
 {
-    public static Command Build(TextWriter? stdout)
+    public static Command Build(TextWriter? stdout, IAnsiConsole? progress = null)
     {
         var k = new Option<int>("--k") { Description = "Input dimension k (targets e₁..e_k).", Required = true };
         var n = new Option<int>("--n") { Description = "Number of neurons n.", Required = true };
@@ -38,11 +38,11 @@ internal static class SearchCommand
             k, n, runs, seed, specs, maxFamilies, outFile, threads, globalThreshold,
         };
         command.SetAction(parse => Run(parse.GetValue(k), parse.GetValue(n), parse.GetValue(runs), parse.GetValue(seed),
-            parse.GetValue(specs), parse.GetValue(maxFamilies), parse.GetValue(outFile), parse.GetValue(threads), parse.GetValue(globalThreshold), stdout ?? Console.Out));
+            parse.GetValue(specs), parse.GetValue(maxFamilies), parse.GetValue(outFile), parse.GetValue(threads), parse.GetValue(globalThreshold), stdout ?? Console.Out, progress));
         return command;
     }
 
-    private static int Run(int kk, int nn, int total, int s, string? specDir, int? maxFamilies, string? outPath, int? threads, double globalThreshold, TextWriter output)
+    private static int Run(int kk, int nn, int total, int s, string? specDir, int? maxFamilies, string? outPath, int? threads, double globalThreshold, TextWriter output, IAnsiConsole? progress)
     {
         if (kk < 1 || nn < 1 || total < 1) { output.WriteLine("--k, --n and --runs must be ≥ 1"); return 2; }
         if (threads is < 1) { output.WriteLine("--threads must be ≥ 1"); return 2; }
@@ -90,10 +90,10 @@ internal static class SearchCommand
         try
         {
             var stream = GradientDescentSearch.Runs(kk, nn, s, todo, options, cts.Token);
-            if (!Console.IsErrorRedirected && todo.Count > 0)
+            if ((progress is not null || !Console.IsErrorRedirected) && todo.Count > 0)
             {
                 // A progress bar only for a person watching (stderr is a terminal); logs and pipes get the summary alone.
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                var console = progress ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
                 console.Progress().AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                     .Start(ctx =>

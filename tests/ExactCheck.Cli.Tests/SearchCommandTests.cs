@@ -1,3 +1,4 @@
+using Spectre.Console.Testing;
 using System.Diagnostics;
 
 namespace ExactCheck.Cli.Tests;
@@ -39,6 +40,24 @@ public class SearchCommandTests
             Assert.Contains("seed 1 vs 2", third);
         }
         finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void TheProgressBarShowsRunsDoneSpuriousSoFarAndTheRemainingTime()
+    {
+        var console = new TestConsole().Interactive().EmitAnsiSequences().Width(120);
+        var output = new StringWriter();
+        int exit = Commands.Build(output, console).Parse(["search", "--k", "7", "--n", "7", "--runs", "30", "--seed", "1", "--threads", "1"]).Invoke();
+        Assert.Equal(0, exit);
+        var shown = console.Output;
+        // The description counts up run by run to the final figures the summary prints; the columns show a percentage
+        // and the remaining time. (The bar is cleared at the end: it never reaches the summary on stdout.)
+        var summary = output.ToString();
+        int spurious = int.Parse(System.Text.RegularExpressions.Regex.Match(summary, @"([0-9]+) Spurious").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"30/30 runs, {spurious} spurious", shown);
+        Assert.Contains("100%", shown);
+        Assert.Matches(@"[0-9]+:[0-9]{2}:[0-9]{2}|--:--:--", shown);
+        Assert.DoesNotContain("30/30 runs", summary);
     }
 
     [Fact]
