@@ -85,14 +85,8 @@ public sealed class SafranShamirLocalMinimum
             routeA = new RouteABounds(A("hessianLambdaMinLower"), A("thirdDerivativeUpper"), A("distanceUpper"), A("valueLower"));
         }
 
-        int precision = DefaultPrecision;
-        Rational? sigma = null;
-        if (Json.Optional(root, "hints") is { } hints)
-        {
-            Json.Object(hints, "$.hints", "precision", "sigma");
-            if (Json.Optional(hints, "precision") is { } p) precision = Json.Integer(p, "$.hints.precision", MinPrecision, MaxPrecision);
-            if (Json.Optional(hints, "sigma") is { } s) sigma = Json.Number(s, "$.hints.sigma");
-        }
+        var (precision, hints) = Json.Hints(root, DefaultPrecision, MinPrecision, MaxPrecision, "sigma");
+        Rational? sigma = hints is { } h && Json.Optional(h, "sigma") is { } s ? Json.Number(s, "$.hints.sigma") : null;
         var provenance = Json.Provenance(root);
         return new SafranShamirLocalMinimum
         {

@@ -92,13 +92,8 @@ public sealed class SafranShamirRefutation
         var pointObj = Json.Object(Json.Required(root, "point", "$"), "$.point", "neurons");
         var point = Json.Vectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
 
-        int precision = SafranShamirLocalMinimum.DefaultPrecision;
-        if (Json.Optional(root, "hints") is { } hints)
-        {
-            Json.Object(hints, "$.hints", "precision");
-            if (Json.Optional(hints, "precision") is { } p)
-                precision = Json.Integer(p, "$.hints.precision", SafranShamirLocalMinimum.MinPrecision, SafranShamirLocalMinimum.MaxPrecision);
-        }
+        var (precision, _) = Json.Hints(root, SafranShamirLocalMinimum.DefaultPrecision, SafranShamirLocalMinimum.MinPrecision,
+                                        SafranShamirLocalMinimum.MaxPrecision);
         var provenance = Json.Provenance(root);
 
         var bounds = Json.Required(root, "bounds", "$");
