@@ -50,28 +50,7 @@ public sealed class SafranShamirLocalMinimum
 
     public static SafranShamirLocalMinimum Parse(JsonElement root)
     {
-        Json.Object(root, "$", "$schema", "format", "claim", "point", "bounds", "hints", "provenance");
-        var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim", "kind", "statement", "model");
-        var model = Json.Object(Json.Required(claim, "model", "$.claim"), "$.claim.model", "objective", "k", "n", "targets");
-        var objective = Json.String(Json.Required(model, "objective", "$.claim.model"), "$.claim.model.objective");
-        if (objective != "relu-gaussian") throw new MalformedException("$.claim.model.objective", $"expected \"relu-gaussian\", found \"{objective}\"");
-        int k = Json.Integer(Json.Required(model, "k", "$.claim.model"), "$.claim.model.k", 1, MaxDimension);
-        int n = Json.Integer(Json.Required(model, "n", "$.claim.model"), "$.claim.model.n", 1, MaxDimension);
-        Rational[][]? targets = null;
-        var t = Json.Required(model, "targets", "$.claim.model");
-        if (t.ValueKind == JsonValueKind.String)
-        {
-            // Json.String, not t.GetString(): invalid UTF-8 is MALFORMED, not an InvalidOperationException (issue #7 fuzzing).
-            if (Json.String(t, "$.claim.model.targets") != "identity") throw new MalformedException("$.claim.model.targets", "expected \"identity\" or an array of target vectors");
-        }
-        else
-        {
-            if (t.ValueKind != JsonValueKind.Array || t.GetArrayLength() < 1 || t.GetArrayLength() > MaxDimension)
-                throw new MalformedException("$.claim.model.targets", $"expected \"identity\" or an array of 1..{MaxDimension} target vectors");
-            targets = Json.Vectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
-        }
-        var pointObj = Json.Object(Json.Required(root, "point", "$"), "$.point", "neurons");
-        var point = Json.Vectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
+        var (k, n, targets, point) = ParseClaimAndPoint(root, nonZeroTargets: false);
 
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), "$.bounds",
             "gradientNormUpper", "ballRadius", "hessianLambdaMinLower", "distanceUpper", "valueLower", "valueUpper", "allDimensions");
@@ -96,6 +75,39 @@ public sealed class SafranShamirLocalMinimum
             ValueLower = B("valueLower"), ValueUpper = B("valueUpper"), RouteA = routeA,
             Precision = precision, Sigma = sigma, Provenance = provenance,
         };
+    }
+
+    /// <summary>
+    /// What both Safran–Shamir kinds read alike: the top-level keys, the claim's relu-gaussian model (k, n ≤
+    /// <see cref="MaxDimension"/>; targets "identity" or 1..MaxDimension vectors of length k, none zero when
+    /// <paramref name="nonZeroTargets"/>, as the refutation requires) and the point's n neurons in ℝᵏ.
+    /// </summary>
+    internal static (int K, int N, Rational[][]? Targets, Rational[][] Point) ParseClaimAndPoint(JsonElement root, bool nonZeroTargets)
+    {
+        Json.Object(root, "$", "$schema", "format", "claim", "point", "bounds", "hints", "provenance");
+        var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim", "kind", "statement", "model");
+        var model = Json.Object(Json.Required(claim, "model", "$.claim"), "$.claim.model", "objective", "k", "n", "targets");
+        var objective = Json.String(Json.Required(model, "objective", "$.claim.model"), "$.claim.model.objective");
+        if (objective != "relu-gaussian") throw new MalformedException("$.claim.model.objective", $"expected \"relu-gaussian\", found \"{objective}\"");
+        int k = Json.Integer(Json.Required(model, "k", "$.claim.model"), "$.claim.model.k", 1, MaxDimension);
+        int n = Json.Integer(Json.Required(model, "n", "$.claim.model"), "$.claim.model.n", 1, MaxDimension);
+        Rational[][]? targets = null;
+        var t = Json.Required(model, "targets", "$.claim.model");
+        if (t.ValueKind == JsonValueKind.String)
+        {
+            // Json.String, not t.GetString(): invalid UTF-8 is MALFORMED, not an InvalidOperationException (issue #7 fuzzing).
+            if (Json.String(t, "$.claim.model.targets") != "identity") throw new MalformedException("$.claim.model.targets", "expected \"identity\" or an array of target vectors");
+        }
+        else
+        {
+            if (t.ValueKind != JsonValueKind.Array || t.GetArrayLength() < 1 || t.GetArrayLength() > MaxDimension)
+                throw new MalformedException("$.claim.model.targets", $"expected \"identity\" or an array of 1..{MaxDimension} target vectors");
+            targets = Json.Vectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
+            if (nonZeroTargets && targets.Any(v => v.All(x => x.IsZero))) throw new MalformedException("$.claim.model.targets", "a target vector is zero");
+        }
+        var pointObj = Json.Object(Json.Required(root, "point", "$"), "$.point", "neurons");
+        var point = Json.Vectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
+        return (k, n, targets, point);
     }
 
     // ------------------------------------------------------------------ checking
