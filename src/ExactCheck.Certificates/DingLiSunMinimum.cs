@@ -138,12 +138,7 @@ public sealed class DingLiSunMinimum
         const string bp = "$.bounds";
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), bp, "risk", "localMinimumRadius", "betterPoint", "betterRiskUpper");
         var better = Json.Object(Json.Required(bounds, "betterPoint", bp), $"{bp}.betterPoint", "w", "v");
-        int precision = DefaultPrecision;
-        if (Json.Optional(root, "hints") is { } hints)
-        {
-            Json.Object(hints, "$.hints", "precision");
-            if (Json.Optional(hints, "precision") is { } pr) precision = Json.Integer(pr, "$.hints.precision", MinPrecision, MaxPrecision);
-        }
+        var (precision, _) = Json.Hints(root, DefaultPrecision, MinPrecision, MaxPrecision);
         var provenance = Json.Provenance(root);
         return new DingLiSunMinimum
         {

@@ -101,6 +101,19 @@ public static class Json
         return provenance;
     }
 
+    /// <summary>
+    /// The optional "hints" object shared by the kinds that compute in big floats: its keys are "precision" (bits, an
+    /// integer in [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="defaultPrecision"/> when absent)
+    /// and <paramref name="otherKeys"/>, which the caller reads from the returned object (null when there are no hints).
+    /// </summary>
+    public static (int Precision, JsonElement? Hints) Hints(JsonElement root, int defaultPrecision, int min, int max, params string[] otherKeys)
+    {
+        if (Optional(root, "hints") is not { } hints) return (defaultPrecision, null);
+        Object(hints, "$.hints", ["precision", .. otherKeys]);
+        int precision = Optional(hints, "precision") is { } p ? Integer(p, "$.hints.precision", min, max) : defaultPrecision;
+        return (precision, hints);
+    }
+
     /// <summary>An array of exactly <paramref name="length"/> exact numbers, each read by <paramref name="number"/> (default <see cref="Number"/>).</summary>
     public static Rational[] Vector(JsonElement e, string path, int length, Func<JsonElement, string, Rational>? number = null)
     {

@@ -50,6 +50,40 @@ public sealed class SafranShamirLocalMinimum
 
     public static SafranShamirLocalMinimum Parse(JsonElement root)
     {
+        var (k, n, targets, point) = ParseClaimAndPoint(root, nonZeroTargets: false);
+
+        var bounds = Json.Object(Json.Required(root, "bounds", "$"), "$.bounds",
+            "gradientNormUpper", "ballRadius", "hessianLambdaMinLower", "distanceUpper", "valueLower", "valueUpper", "allDimensions");
+        Rational B(string name) => Json.Number(Json.Required(bounds, name, "$.bounds"), $"$.bounds.{name}");
+        RouteABounds? routeA = null;
+        if (Json.Optional(bounds, "allDimensions") is { } a)
+        {
+            const string path = "$.bounds.allDimensions";
+            Json.Object(a, path, "hessianLambdaMinLower", "thirdDerivativeUpper", "distanceUpper", "valueLower");
+            Rational A(string name) => Json.Number(Json.Required(a, name, path), $"{path}.{name}");
+            routeA = new RouteABounds(A("hessianLambdaMinLower"), A("thirdDerivativeUpper"), A("distanceUpper"), A("valueLower"));
+        }
+
+        var (precision, hints) = Json.Hints(root, DefaultPrecision, MinPrecision, MaxPrecision, "sigma");
+        Rational? sigma = hints is { } h && Json.Optional(h, "sigma") is { } s ? Json.Number(s, "$.hints.sigma") : null;
+        var provenance = Json.Provenance(root);
+        return new SafranShamirLocalMinimum
+        {
+            K = k, N = n, Targets = targets, Point = point,
+            GradientNormUpper = B("gradientNormUpper"), BallRadius = B("ballRadius"),
+            HessianLambdaMinLower = B("hessianLambdaMinLower"), DistanceUpper = B("distanceUpper"),
+            ValueLower = B("valueLower"), ValueUpper = B("valueUpper"), RouteA = routeA,
+            Precision = precision, Sigma = sigma, Provenance = provenance,
+        };
+    }
+
+    /// <summary>
+    /// What both Safran–Shamir kinds read alike: the top-level keys, the claim's relu-gaussian model (k, n ≤
+    /// <see cref="MaxDimension"/>; targets "identity" or 1..MaxDimension vectors of length k, none zero when
+    /// <paramref name="nonZeroTargets"/>, as the refutation requires) and the point's n neurons in ℝᵏ.
+    /// </summary>
+    internal static (int K, int N, Rational[][]? Targets, Rational[][] Point) ParseClaimAndPoint(JsonElement root, bool nonZeroTargets)
+    {
         Json.Object(root, "$", "$schema", "format", "claim", "point", "bounds", "hints", "provenance");
         var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim", "kind", "statement", "model");
         var model = Json.Object(Json.Required(claim, "model", "$.claim"), "$.claim.model", "objective", "k", "n", "targets");
@@ -69,39 +103,11 @@ public sealed class SafranShamirLocalMinimum
             if (t.ValueKind != JsonValueKind.Array || t.GetArrayLength() < 1 || t.GetArrayLength() > MaxDimension)
                 throw new MalformedException("$.claim.model.targets", $"expected \"identity\" or an array of 1..{MaxDimension} target vectors");
             targets = Json.Vectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
+            if (nonZeroTargets && targets.Any(v => v.All(x => x.IsZero))) throw new MalformedException("$.claim.model.targets", "a target vector is zero");
         }
         var pointObj = Json.Object(Json.Required(root, "point", "$"), "$.point", "neurons");
         var point = Json.Vectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
-
-        var bounds = Json.Object(Json.Required(root, "bounds", "$"), "$.bounds",
-            "gradientNormUpper", "ballRadius", "hessianLambdaMinLower", "distanceUpper", "valueLower", "valueUpper", "allDimensions");
-        Rational B(string name) => Json.Number(Json.Required(bounds, name, "$.bounds"), $"$.bounds.{name}");
-        RouteABounds? routeA = null;
-        if (Json.Optional(bounds, "allDimensions") is { } a)
-        {
-            const string path = "$.bounds.allDimensions";
-            Json.Object(a, path, "hessianLambdaMinLower", "thirdDerivativeUpper", "distanceUpper", "valueLower");
-            Rational A(string name) => Json.Number(Json.Required(a, name, path), $"{path}.{name}");
-            routeA = new RouteABounds(A("hessianLambdaMinLower"), A("thirdDerivativeUpper"), A("distanceUpper"), A("valueLower"));
-        }
-
-        int precision = DefaultPrecision;
-        Rational? sigma = null;
-        if (Json.Optional(root, "hints") is { } hints)
-        {
-            Json.Object(hints, "$.hints", "precision", "sigma");
-            if (Json.Optional(hints, "precision") is { } p) precision = Json.Integer(p, "$.hints.precision", MinPrecision, MaxPrecision);
-            if (Json.Optional(hints, "sigma") is { } s) sigma = Json.Number(s, "$.hints.sigma");
-        }
-        var provenance = Json.Provenance(root);
-        return new SafranShamirLocalMinimum
-        {
-            K = k, N = n, Targets = targets, Point = point,
-            GradientNormUpper = B("gradientNormUpper"), BallRadius = B("ballRadius"),
-            HessianLambdaMinLower = B("hessianLambdaMinLower"), DistanceUpper = B("distanceUpper"),
-            ValueLower = B("valueLower"), ValueUpper = B("valueUpper"), RouteA = routeA,
-            Precision = precision, Sigma = sigma, Provenance = provenance,
-        };
+        return (k, n, targets, point);
     }
 
     // ------------------------------------------------------------------ checking

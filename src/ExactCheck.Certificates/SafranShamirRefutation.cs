@@ -67,38 +67,10 @@ public sealed class SafranShamirRefutation
 
     public static SafranShamirRefutation Parse(JsonElement root)
     {
-        const int maxDim = SafranShamirLocalMinimum.MaxDimension;
-        Json.Object(root, "$", "$schema", "format", "claim", "point", "bounds", "hints", "provenance");
-        var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim", "kind", "statement", "model");
-        var model = Json.Object(Json.Required(claim, "model", "$.claim"), "$.claim.model", "objective", "k", "n", "targets");
-        var objective = Json.String(Json.Required(model, "objective", "$.claim.model"), "$.claim.model.objective");
-        if (objective != "relu-gaussian") throw new MalformedException("$.claim.model.objective", $"expected \"relu-gaussian\", found \"{objective}\"");
-        int k = Json.Integer(Json.Required(model, "k", "$.claim.model"), "$.claim.model.k", 1, maxDim);
-        int n = Json.Integer(Json.Required(model, "n", "$.claim.model"), "$.claim.model.n", 1, maxDim);
-        Rational[][]? targets = null;
-        var t = Json.Required(model, "targets", "$.claim.model");
-        if (t.ValueKind == JsonValueKind.String)
-        {
-            // Json.String, not t.GetString(): invalid UTF-8 is MALFORMED, not an InvalidOperationException (issue #7 fuzzing).
-            if (Json.String(t, "$.claim.model.targets") != "identity") throw new MalformedException("$.claim.model.targets", "expected \"identity\" or an array of target vectors");
-        }
-        else
-        {
-            if (t.ValueKind != JsonValueKind.Array || t.GetArrayLength() < 1 || t.GetArrayLength() > maxDim)
-                throw new MalformedException("$.claim.model.targets", $"expected \"identity\" or an array of 1..{maxDim} target vectors");
-            targets = Json.Vectors(t, "$.claim.model.targets", t.GetArrayLength(), k);
-            if (targets.Any(v => v.All(x => x.IsZero))) throw new MalformedException("$.claim.model.targets", "a target vector is zero");
-        }
-        var pointObj = Json.Object(Json.Required(root, "point", "$"), "$.point", "neurons");
-        var point = Json.Vectors(Json.Required(pointObj, "neurons", "$.point"), "$.point.neurons", n, k);
+        var (k, n, targets, point) = SafranShamirLocalMinimum.ParseClaimAndPoint(root, nonZeroTargets: true);
 
-        int precision = SafranShamirLocalMinimum.DefaultPrecision;
-        if (Json.Optional(root, "hints") is { } hints)
-        {
-            Json.Object(hints, "$.hints", "precision");
-            if (Json.Optional(hints, "precision") is { } p)
-                precision = Json.Integer(p, "$.hints.precision", SafranShamirLocalMinimum.MinPrecision, SafranShamirLocalMinimum.MaxPrecision);
-        }
+        var (precision, _) = Json.Hints(root, SafranShamirLocalMinimum.DefaultPrecision, SafranShamirLocalMinimum.MinPrecision,
+                                        SafranShamirLocalMinimum.MaxPrecision);
         var provenance = Json.Provenance(root);
 
         var bounds = Json.Required(root, "bounds", "$");

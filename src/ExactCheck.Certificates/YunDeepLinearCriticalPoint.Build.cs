@@ -143,7 +143,13 @@ public sealed partial class YunDeepLinearCriticalPoint
     private static double ToDouble(Rational r) =>
         double.Parse(r.ToScientificString(17, RoundingMode.Nearest), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Cyclic Jacobi eigenvalue iteration for a small symmetric matrix (producer only; doubles).</summary>
+    /// <summary>
+    /// Cyclic Jacobi eigenvalue iteration for a small symmetric matrix (producer only; doubles). Deliberately not
+    /// <see cref="ExactCheck.Models.DenseDouble.SymmetricEigen"/>: the Hessian has repeated eigenvalues, and which
+    /// vectors come out of a repeated eigenspace depends on the exact rotation sequence; with DenseDouble's stopping rule
+    /// (off ≤ 1e−40‖A‖²_F instead of off &lt; 1e−24) yun-thm1-saddle-truncated-dx4-dy3-h3.json gets another (still
+    /// VERIFIED) descent direction, so switching would change committed certificate bytes.
+    /// </summary>
     private static (double[] Values, double[,] Vectors) JacobiEigen(double[,] input)
     {
         int n = input.GetLength(0);

@@ -93,12 +93,7 @@ public sealed class YunSmoothMinimum
         var fit = Json.Object(Json.Required(bounds, "perfectFit", bp), fp, "v1", "v2", "v3", "v4");
         Rational F(string name) => Json.Number(Json.Required(fit, name, fp), $"{fp}.{name}");
 
-        int precision = DefaultPrecision;
-        if (Json.Optional(root, "hints") is { } hints)
-        {
-            Json.Object(hints, "$.hints", "precision");
-            if (Json.Optional(hints, "precision") is { } pr) precision = Json.Integer(pr, "$.hints.precision", MinPrecision, MaxPrecision);
-        }
+        var (precision, _) = Json.Hints(root, DefaultPrecision, MinPrecision, MaxPrecision);
         var provenance = Json.Provenance(root);
         return new YunSmoothMinimum
         {

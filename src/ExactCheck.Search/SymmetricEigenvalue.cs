@@ -21,6 +21,31 @@ public static class SymmetricEigenvalue
         return SmallestTridiagonal(diag, off);
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> smallest eigenvalues of the symmetric matrix <paramref name="a"/>, ascending: the
+    /// tridiagonal form and, for each j, bisection on the Sturm count for the least x with at least j + 1 eigenvalues
+    /// below it, to a relative width of 1e-15 (at most 200 halvings). Used where a few of the lowest eigenvalues of a large
+    /// matrix are wanted (the report's plots): O(d³) once, then O(d) per bisection step.
+    /// </summary>
+    public static double[] Smallest(double[,] a, int count)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var (diag, off) = Tridiagonalize(a);
+        var (lo, hi) = GershgorinInterval(diag, off);
+        var values = new double[Math.Min(count, diag.Length)];
+        for (int j = 0; j < values.Length; j++)
+        {
+            double a0 = lo, b0 = hi;
+            for (int it = 0; it < 200 && b0 - a0 > 1e-15 * Math.Max(1, Math.Abs(b0)); it++)
+            {
+                double mid = 0.5 * (a0 + b0);
+                if (CountBelow(diag, off, mid) >= j + 1) b0 = mid; else a0 = mid;
+            }
+            values[j] = 0.5 * (a0 + b0);
+        }
+        return values;
+    }
+
     /// <summary>Householder tridiagonalisation: the diagonal and the off-diagonal (off[i] couples i and i+1).</summary>
     public static (double[] Diagonal, double[] OffDiagonal) Tridiagonalize(double[,] input)
     {
@@ -93,14 +118,7 @@ public static class SymmetricEigenvalue
     /// <summary>Smallest eigenvalue of the symmetric tridiagonal (d, e) by bisection on Sturm counts, to ≈ 2ε‖T‖.</summary>
     public static double SmallestTridiagonal(double[] d, double[] e)
     {
-        int n = d.Length;
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        for (int i = 0; i < n; i++)
-        {
-            double r = (i > 0 ? Math.Abs(e[i - 1]) : 0) + (i < n - 1 ? Math.Abs(e[i]) : 0);
-            lo = Math.Min(lo, d[i] - r);
-            hi = Math.Max(hi, d[i] + r);
-        }
+        var (lo, hi) = GershgorinInterval(d, e);
         double tol = 2 * double.Epsilon + 2.220446049250313e-16 * Math.Max(Math.Abs(lo), Math.Abs(hi));
         while (hi - lo > tol)
         {
@@ -109,6 +127,20 @@ public static class SymmetricEigenvalue
             if (CountBelow(d, e, mid) >= 1) hi = mid; else lo = mid;
         }
         return 0.5 * (lo + hi);
+    }
+
+    /// <summary>Gershgorin interval of the symmetric tridiagonal (d, e): every eigenvalue lies in it.</summary>
+    private static (double Lo, double Hi) GershgorinInterval(double[] d, double[] e)
+    {
+        int n = d.Length;
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            double r = (i > 0 ? Math.Abs(e[i - 1]) : 0) + (i < n - 1 ? Math.Abs(e[i]) : 0);
+            lo = Math.Min(lo, d[i] - r);
+            hi = Math.Max(hi, d[i] + r);
+        }
+        return (lo, hi);
     }
 
     /// <summary>Number of eigenvalues &lt; x (Sturm sequence of the LDLᵀ pivots of T − xI, zero pivots nudged).</summary>

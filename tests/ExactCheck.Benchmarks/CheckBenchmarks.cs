@@ -27,9 +27,7 @@ public class CheckBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "certificates");
+        var folder = Path.Combine(RepoPaths.Root, "certificates");
         foreach (var file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var bytes = File.ReadAllBytes(file);

@@ -187,6 +187,15 @@ public class SafranShamirRefutationTests
     }
 
     [Fact]
+    public void AZeroTargetVectorIsMalformed()
+    {
+        var targets = JsonNode.Parse("""[["1", "0", "0"], ["0", "0", "0"], ["0", "0", "1"]]""");
+        var r = CheckText(With(Saddle.Value, "claim.model.targets", targets));
+        Assert.Equal(Verdict.Malformed, r.Verdict);
+        Assert.Contains("$.claim.model.targets: a target vector is zero", r.Message);
+    }
+
+    [Fact]
     public void DuplicateKeysAreMalformed()
     {
         var duplicate = Saddle.Value.Replace("\"boxRadius\": \"2e-10\",", "\"boxRadius\": \"2e-10\",\n    \"boxRadius\": \"1\",");

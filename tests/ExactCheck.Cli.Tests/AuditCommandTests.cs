@@ -16,21 +16,11 @@ public class AuditCommandTests
         return (exit, output.ToString());
     }
 
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
-            return dir!.FullName;
-        }
-    }
-
-    private static string Fixture(string name) => Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures", "safran-shamir", name));
+    private static string Fixture(string name) => Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "fixtures", "safran-shamir", name));
 
     private static void MatchSnapshot(string name, string actual)
     {
-        var path = Path.Combine(Root, "tests", "ExactCheck.Cli.Tests", "Snapshots", name);
+        var path = Path.Combine(RepoPaths.Root, "tests", "ExactCheck.Cli.Tests", "Snapshots", name);
         if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1" || !File.Exists(path))
         {
             File.WriteAllText(path, actual);
@@ -66,7 +56,7 @@ public class AuditCommandTests
     public void SymmetricCopiesFormOneFamily()
     {
         // The 6-6 fixture point and a copy with neurons and coordinates permuted: audited once.
-        var certificate = File.ReadAllText(Path.Combine(Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"));
+        var certificate = File.ReadAllText(Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"));
         var neurons = JsonDocument.Parse(certificate).RootElement.GetProperty("point").GetProperty("neurons")
             .EnumerateArray().Select(v => v.EnumerateArray().Select(x => x.GetString()!).ToArray()).ToArray();
         int[] sigma = [3, 0, 5, 1, 4, 2], pi = [2, 4, 0, 5, 1, 3];
@@ -108,7 +98,7 @@ public class AuditCommandTests
     public void ASaddleIsRefuted()
     {
         // The point of the committed saddle refutation (k = n = 3), given as a plain point file printed to 12 digits.
-        var cert = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "certificates", "safran-shamir", "ss-refute-saddle-k3-n3.json")));
+        var cert = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-refute-saddle-k3-n3.json")));
         var neurons = cert.RootElement.GetProperty("point").GetProperty("neurons").EnumerateArray()
             .Select(v => v.EnumerateArray().Select(x => x.GetString()![..14]).ToArray()).ToArray();
         var path = Path.Combine(Path.GetTempPath(), $"saddle-{Guid.NewGuid():N}.json");

@@ -50,20 +50,10 @@ public class CheckCommandTests
         finally { Directory.Delete(dir); }
     }
 
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
-            return dir!.FullName;
-        }
-    }
-
     [Fact]
     public void TheMainJobVerifiesTheCommittedCertificates()
     {
-        var (exit, output) = Run("check", Path.Combine(Root, "certificates"));
+        var (exit, output) = Run("check", Path.Combine(RepoPaths.Root, "certificates"));
         Assert.Equal(0, exit);
         Assert.Contains("VERIFIED", output);
         Assert.DoesNotContain("INVALID", output);
@@ -73,7 +63,7 @@ public class CheckCommandTests
     [Fact]
     public void AnInvalidCertificatePrintsClaimedDerivedAndDifference()
     {
-        var text = File.ReadAllText(Path.Combine(Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"))
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"))
             .Replace("\"hessianLambdaMinLower\": \"0.00470035\"", "\"hessianLambdaMinLower\": \"0.0048\"");
         var path = Path.Combine(Path.GetTempPath(), $"exactcheck-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, text);

@@ -15,7 +15,7 @@ public class JsonReportSchemaTests
     }
 
     private static JsonSchema Schema(string name) =>
-        JsonSchema.FromFileAsync(Path.Combine(TestRepo.Root, "docs", "schema", name)).GetAwaiter().GetResult();
+        JsonSchema.FromFileAsync(Path.Combine(RepoPaths.Root, "docs", "schema", name)).GetAwaiter().GetResult();
 
     private static void AssertValid(string schema, string json)
     {
@@ -58,7 +58,7 @@ public class JsonReportSchemaTests
         }));
         try
         {
-            var (_, output) = Run("audit", "--json", path, Path.Combine(TestRepo.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"));
+            var (_, output) = Run("audit", "--json", path, Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"));
             AssertValid("audit-report.schema.json", output);
             Assert.Contains("\"CERTIFIED\"", output);
             Assert.True(output.Contains("\"REFUTED\"") || output.Contains("\"INCONCLUSIVE\""), output);
@@ -69,8 +69,6 @@ public class JsonReportSchemaTests
 
 internal static class TestRepo
 {
-    public static string Root { get; } = Find();
-
     /// <summary>
     /// The committed certificates less the extra search ones (families f2, f3, … and the saddle/capped groups of every
     /// architecture, and every search family at k ≥ 21): one file of each kind and each architecture, for the tests
@@ -78,15 +76,8 @@ internal static class TestRepo
     /// main command (CheckCommandTests.TheMainJobVerifiesTheCommittedCertificates).
     /// </summary>
     public static IReadOnlyList<string> SampleCertificates() =>
-        ExactCheck.Certificates.CertificateChecker.Expand(Path.Combine(Root, "certificates"))
+        ExactCheck.Certificates.CertificateChecker.Expand(Path.Combine(RepoPaths.Root, "certificates"))
             .Where(f => !System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f),
                 @"^ss-search-k([0-9]+)-n[0-9]+-(f([2-9]|[0-9]{2,})|[sc][0-9]+)\.json$|^ss-search-k(2[1-9]|[3-9][0-9])-n[0-9]+-f[0-9]+\.json$"))
             .ToList();
-
-    private static string Find()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
 }

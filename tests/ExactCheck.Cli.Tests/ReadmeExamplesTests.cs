@@ -19,7 +19,7 @@ public partial class ReadmeExamplesTests
 
     public static IReadOnlyList<Example> Examples()
     {
-        var readme = File.ReadAllText(Path.Combine(TestRepo.Root, "README.md")).Replace("\r\n", "\n");
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).Replace("\r\n", "\n");
         int start = readme.IndexOf("## When something is wrong", StringComparison.Ordinal);
         Assert.True(start >= 0, "README.md has no section \"When something is wrong\"");
         int end = readme.IndexOf("\n## ", start + 3, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public partial class ReadmeExamplesTests
     [MemberData(nameof(Cases))]
     public void TheReadmeShowsTheExactMessage(Example example)
     {
-        var root = TestRepo.Root.Replace('\\', '/').TrimEnd('/') + "/";
+        var root = RepoPaths.Root.Replace('\\', '/').TrimEnd('/') + "/";
         var args = example.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(a => a.StartsWith("docs/", StringComparison.Ordinal) || a.StartsWith("certificates/", StringComparison.Ordinal) ? root + a : a).ToArray();
         var output = new StringWriter();

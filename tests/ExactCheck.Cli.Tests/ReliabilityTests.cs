@@ -13,16 +13,6 @@ public class ReliabilityTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
-            return dir!.FullName;
-        }
-    }
-
     private static (int Exit, string Output) Run(params string[] args)
     {
         var output = new StringWriter();
@@ -35,7 +25,7 @@ public class ReliabilityTests : IDisposable
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Root,
+            WorkingDirectory = RepoPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -91,7 +81,7 @@ public class ReliabilityTests : IDisposable
         Assert.True(again.WaitForExit(TimeSpan.FromMinutes(3)), "regen did not finish");
         Assert.Equal(0, again.ExitCode);
         var written = Path.Combine(outDir, "safran-shamir", "ss-example1-k6-n6.json");
-        Assert.Equal(File.ReadAllBytes(Path.Combine(Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json")), File.ReadAllBytes(written));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json")), File.ReadAllBytes(written));
         Assert.Empty(Directory.EnumerateFiles(outDir, "*.tmp", SearchOption.AllDirectories));
     }
 
@@ -102,7 +92,7 @@ public class ReliabilityTests : IDisposable
         var outDir = Path.Combine(_dir, "certificates");
         var target = Path.Combine(outDir, "safran-shamir", "ss-example1-k6-n6.json");
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var old = File.ReadAllText(Path.Combine(Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"))
+        var old = File.ReadAllText(Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json"))
             .Replace("\"producer\": \"", "\"producer\": \"an older ");
         File.WriteAllText(target, old);
         var process = Start(writeDelayMs: 60_000, "regen", "--only", "example1", "--out", outDir);
@@ -114,7 +104,7 @@ public class ReliabilityTests : IDisposable
     [Fact]
     public void AuditOutKilledMidWriteLeavesNoHalfWrittenCertificate()
     {
-        var fixture = Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures", "safran-shamir", "newExp-6-6.mat"));
+        var fixture = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "fixtures", "safran-shamir", "newExp-6-6.mat"));
         var outDir = Path.Combine(_dir, "audit");
         var process = Start(writeDelayMs: 60_000, "audit", fixture, "--out", outDir);
         KillMidWrite(process, outDir);
@@ -124,7 +114,7 @@ public class ReliabilityTests : IDisposable
     [Fact]
     public void ParallelCheckGivesTheSameVerdictsAndByteIdenticalJson()
     {
-        var folder = Path.Combine(Root, "certificates");
+        var folder = Path.Combine(RepoPaths.Root, "certificates");
         var sample = TestRepo.SampleCertificates();
         var (exit1, sequential) = Run(["check", .. sample, "--json", "--jobs", "1"]);
         var (exit4, parallel) = Run(["check", .. sample, "--json", "--jobs", "4"]);

@@ -11,16 +11,6 @@ namespace ExactCheck.Search.Tests;
 /// </summary>
 public class SafranShamirRefuterTests
 {
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) dir = dir.Parent;
-            return dir!.FullName;
-        }
-    }
-
     private static Rational P(string s) => Rational.Parse(s);
 
     /// <summary>The k = n = 3 critical point wᵢ = cyclic shifts of (a, a, b), a and b printed to 10 digits.</summary>
@@ -99,7 +89,7 @@ public class SafranShamirRefuterTests
     [Fact]
     public void ATrueLocalMinimumIsNotRefuted()
     {
-        var path = Path.Combine(Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json");
+        var path = Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-example1-k6-n6.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var minimum = SafranShamirLocalMinimum.Parse(doc.RootElement);
         var r = SafranShamirRefuter.Refute(6, 6, null, minimum.Point, new Dictionary<string, string>());

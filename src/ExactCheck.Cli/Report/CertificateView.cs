@@ -103,7 +103,7 @@ public sealed record CertificateView(string Kind, string Statement, string Model
         if (plot)
         {
             try { pic = (YunPicture(c), null); }
-            catch (ArithmeticException e) { pic = (null, e.Message); }
+            catch (Exception e) when (e is ArgumentException or ArithmeticException) { pic = (null, e.Message); }
         }
         return new CertificateView(YunLeakyReluMinimum.KindName, statement, model,
             "a neighbourhood on which every hidden pre-activation keeps its sign (exact; no numeric radius)", value, null, pic.Item1, pic.Item2)
@@ -177,7 +177,7 @@ public sealed record CertificateView(string Kind, string Statement, string Model
                 double v = (F(i, step, j, step) - F(i, step, j, -step) - F(i, -step, j, step) + F(i, -step, j, -step)) / (4 * step * step);
                 h[i, j] = h[j, i] = v;
             }
-        var values = Eigenvalues.Symmetric(h);
+        var values = DenseDouble.SymmetricEigenvalues(h);
         var title = $"Smallest eigenvalues of ∇²ℓ at the point ({values.Length} in all; central differences)";
         return new HessianPicture(title, values, null, EigenvaluePlot.SvgDataUri(values, null, title));
     }

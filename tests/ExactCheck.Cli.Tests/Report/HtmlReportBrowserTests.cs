@@ -129,7 +129,7 @@ public class HtmlReportBrowserTests(ITestOutputHelper log)
                   { "k": 3, "n": 3, "neurons": [["0.75", "0.25", "0.5"], ["0.25", "0.5", "0.75"], ["0.5", "0.75", "0.25"]] } ] }
                 """);
             var page = Path.Combine(dir, "audit.html");
-            var (exit, _) = Run("audit", points, Path.Combine(TestRepo.Root, "certificates", "safran-shamir", "ss-refute-saddle-k3-n3.json"), "--html", page);
+            var (exit, _) = Run("audit", points, Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-refute-saddle-k3-n3.json"), "--html", page);
             Assert.Equal(1, exit); // refuted points
             var html = File.ReadAllText(page);
             AssertSelfContained(html);

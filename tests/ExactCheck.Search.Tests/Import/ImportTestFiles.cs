@@ -25,21 +25,10 @@ public sealed class ImportTestFiles : IDisposable
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 
-    /// <summary>The folder holding ExactCheck.sln, found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "ExactCheck.sln"))) return dir.FullName;
-            throw new InvalidOperationException($"no ExactCheck.sln above {AppContext.BaseDirectory}");
-        }
-    }
-
     /// <summary>../shared/fixtures/safran-shamir/&lt;name&gt; next to the repository.</summary>
     public static string Fixture(string name)
     {
-        var path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "fixtures", "safran-shamir", name));
+        var path = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "fixtures", "safran-shamir", name));
         Assert.True(File.Exists(path), $"fixture {path} is missing (expected ../shared/fixtures/safran-shamir/ beside the repository)");
         return path;
     }

@@ -68,7 +68,7 @@ public sealed class JsonImportTests : IClassFixture<ImportTestFiles>
     [InlineData("ss-example2-k8-n9.json", 8, 9)]
     public void CertificateLoadsAsAPoint(string name, int k, int n)
     {
-        var path = Path.Combine(ImportTestFiles.RepositoryRoot, "certificates", "safran-shamir", name);
+        var path = Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", name);
         var result = PointImporter.Load(path, k, n);
         var p = Assert.Single(result.Points);
         Assert.Equal((k, n, $"{name}: $.point.neurons"), (p.K, p.N, p.Origin));

@@ -1,7 +1,11 @@
-namespace ExactCheck.Certificates.Tests;
+namespace ExactCheck.Tests;
 
-/// <summary>Finds the repository root (the folder holding ExactCheck.sln) from the test's output folder.</summary>
-public static class RepoPaths
+/// <summary>
+/// Finds the repository root (the folder holding ExactCheck.sln) from the test's output folder. One source file,
+/// linked into every test project that reads repository files (&lt;Compile Include="..\Shared\RepoPaths.cs" /&gt;);
+/// internal, so that each assembly has its own copy and none clashes.
+/// </summary>
+internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
