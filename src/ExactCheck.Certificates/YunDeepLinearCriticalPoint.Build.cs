@@ -105,7 +105,7 @@ public sealed partial class YunDeepLinearCriticalPoint
                 h[a, a] = ToDouble(2 * diag[a]);
                 for (int b = a + 1; b < p; b++) h[a, b] = h[b, a] = ToDouble(Q(a, b) - diag[a] - diag[b]);
             }
-            var (values, vectors) = JacobiEigen(h);
+            var (values, vectors) = ExactCheck.Models.DenseDouble.SymmetricEigen(h); // producer only: candidate directions, re-verified exactly
             var order = Enumerable.Range(0, p).OrderBy(i => values[i]).ToList();
             foreach (int i in order.Take(3).Concat(order.AsEnumerable().Reverse().Take(3)))
             {
@@ -142,53 +142,4 @@ public sealed partial class YunDeepLinearCriticalPoint
 
     private static double ToDouble(Rational r) =>
         double.Parse(r.ToScientificString(17, RoundingMode.Nearest), System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// Cyclic Jacobi eigenvalue iteration for a small symmetric matrix (producer only; doubles). Deliberately not
-    /// <see cref="ExactCheck.Models.DenseDouble.SymmetricEigen"/>: the Hessian has repeated eigenvalues, and which
-    /// vectors come out of a repeated eigenspace depends on the exact rotation sequence; with DenseDouble's stopping rule
-    /// (off ≤ 1e−40‖A‖²_F instead of off &lt; 1e−24) yun-thm1-saddle-truncated-dx4-dy3-h3.json gets another (still
-    /// VERIFIED) descent direction, so switching would change committed certificate bytes.
-    /// </summary>
-    private static (double[] Values, double[,] Vectors) JacobiEigen(double[,] input)
-    {
-        int n = input.GetLength(0);
-        var a = (double[,])input.Clone();
-        var v = new double[n, n];
-        for (int i = 0; i < n; i++) v[i, i] = 1;
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0;
-            for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) off += a[i, j] * a[i, j];
-            if (off < 1e-24) break;
-            for (int pi = 0; pi < n; pi++)
-                for (int q = pi + 1; q < n; q++)
-                {
-                    if (Math.Abs(a[pi, q]) < 1e-300) continue;
-                    double theta = (a[q, q] - a[pi, pi]) / (2 * a[pi, q]);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
-                    {
-                        double akp = a[k, pi], akq = a[k, q];
-                        a[k, pi] = c * akp - s * akq;
-                        a[k, q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < n; k++)
-                    {
-                        double apk = a[pi, k], aqk = a[q, k];
-                        a[pi, k] = c * apk - s * aqk;
-                        a[q, k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < n; k++)
-                    {
-                        double vkp = v[k, pi], vkq = v[k, q];
-                        v[k, pi] = c * vkp - s * vkq;
-                        v[k, q] = s * vkp + c * vkq;
-                    }
-                }
-        }
-        return (Enumerable.Range(0, n).Select(i => a[i, i]).ToArray(), v);
-    }
 }

@@ -39,7 +39,7 @@ public class ExperimentsCommandTests
             // With certificates: the committed (7, 7) minimum under two family names counts as two certified families
             // but one distinct value (overlapping F enclosures); a file of another name pattern is ignored.
             var certs = Directory.CreateDirectory(Path.Combine(dir, "certs")).FullName;
-            var committed = Path.Combine(TestRepo.Root, "certificates", "safran-shamir", "ss-search-k7-n7-f1.json");
+            var committed = Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-search-k7-n7-f1.json");
             File.Copy(committed, Path.Combine(certs, "ss-search-k7-n7-f1.json"));
             File.Copy(committed, Path.Combine(certs, "ss-search-k7-n7-f2.json"));
             File.Copy(committed, Path.Combine(certs, "ss-search-k7-n7-f1-copy.json"));

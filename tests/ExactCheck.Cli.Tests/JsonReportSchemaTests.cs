@@ -69,15 +69,8 @@ public class JsonReportSchemaTests
 
 internal static class TestRepo
 {
-    /// <summary>
-    /// The committed certificates less the extra search ones (families f2, f3, … and the saddle/capped groups of every
-    /// architecture, and every search family at k ≥ 21): one file of each kind and each architecture, for the tests
-    /// that exercise the report formats and the parallel driver. The full folder is checked once, by the README's
-    /// main command (CheckCommandTests.TheMainJobVerifiesTheCommittedCertificates).
-    /// </summary>
+    /// <summary>The committed certificates less the extra search ones (<see cref="RepoPaths.IsExtraSearchCertificate"/>).</summary>
     public static IReadOnlyList<string> SampleCertificates() =>
         ExactCheck.Certificates.CertificateChecker.Expand(Path.Combine(RepoPaths.Root, "certificates"))
-            .Where(f => !System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f),
-                @"^ss-search-k([0-9]+)-n[0-9]+-(f([2-9]|[0-9]{2,})|[sc][0-9]+)\.json$|^ss-search-k(2[1-9]|[3-9][0-9])-n[0-9]+-f[0-9]+\.json$"))
-            .ToList();
+            .Where(f => !RepoPaths.IsExtraSearchCertificate(f)).ToList();
 }

@@ -68,7 +68,7 @@ public class SearchCommandTests
     [Fact]
     public void TheCommittedRunFilesReproduceTheCommittedSearchSpecs()
     {
-        var root = TestRepo.Root;
+        var root = RepoPaths.Root;
         var claims = Path.Combine(root, "proofs", "safran-shamir", "claims");
         var dir = Directory.CreateTempSubdirectory("search-rebuild-").FullName;
         try
