@@ -39,10 +39,7 @@ internal static class ExperimentsPlots
         Series(0, () => PaperTables.Table1, Colors.Blue, "n = k (Table 1)");
         Series(1, () => PaperTables.Table2, Colors.OrangeRed, "n = k + 1 (Table 2)");
         var shown = archs.Where(a => a.N - a.K is 0 or 1).ToList();
-        var counts = shown.GroupBy(a => a.Statistics.Runs).OrderByDescending(g => g.Count())
-            .Select(g => $"{RunCount(g.Key)} runs" + (shown.Select(a => a.Statistics.Runs).Distinct().Count() == 1 ? " each"
-                : $" for k = {g.Min(a => a.K)}–{g.Max(a => a.K)}")).ToList();
-        plot.Title("Share of GD runs ending at a spurious local minimum" + (counts.Count == 0 ? "" : $" ({string.Join("; ", counts)})"));
+        plot.Title("Share of GD runs ending at a spurious local minimum" + (shown.Count == 0 ? "" : "\n" + RunsCaption(shown).Trim()));
         plot.XLabel("k (input dimension = number of target neurons)");
         plot.YLabel("spurious runs (%)");
         plot.Axes.SetLimits(5.5, Math.Max(20, shown.Count == 0 ? 20 : shown.Max(a => a.K)) + 0.5, 0, 100);
@@ -52,6 +49,26 @@ internal static class ExperimentsPlots
     }
 
     private delegate IEnumerable<PaperRow> PaperRowSource();
+
+    /// <summary>
+    /// " (1 000 runs per architecture; 200 at k = n = 21–30; 2 000 at (13, 13))": the most common run count, then
+    /// the architectures with another one (a run of consecutive k = n as a range).
+    /// </summary>
+    private static string RunsCaption(IReadOnlyList<ArchitectureRuns> shown)
+    {
+        if (shown.Count == 0) return "";
+        var groups = shown.GroupBy(a => a.Statistics.Runs).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).ToList();
+        var parts = new List<string> { $"{RunCount(groups[0].Key)} runs per architecture" };
+        foreach (var g in groups.Skip(1))
+        {
+            var archs = g.OrderBy(a => a.K).ThenBy(a => a.N).ToList();
+            bool squareRange = archs.Count > 1 && archs.All(a => a.N == a.K) && archs[^1].K - archs[0].K == archs.Count - 1;
+            parts.Add($"{RunCount(g.Key)} at " + (squareRange
+                ? $"k = n = {archs[0].K}–{archs[^1].K}"
+                : string.Join(", ", archs.Select(a => $"({a.K}, {a.N})"))));
+        }
+        return $" ({string.Join("; ", parts)})";
+    }
 
     /// <summary>1000 → "1 000" (thin grouping, as in the docs).</summary>
     private static string RunCount(int runs) => runs.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', ' ');

@@ -402,7 +402,14 @@ public static class GradientDescentSearch
     }
 
     /// <summary>The spec name of family <paramref name="index"/> (1-based): ss-search-k{K}-n{N}-f{index}.</summary>
-    public static string FamilySpecName(int k, int n, int index) => FormattableString.Invariant($"ss-search-k{k}-n{n}-f{index}");
+    public static string FamilySpecName(int k, int n, int index, int seed = 1) => "ss-" + SpecStem(k, n, seed) + FormattableString.Invariant($"-f{index}");
+
+    /// <summary>
+    /// search-k{K}-n{N} for seed 1 (the committed searches), search-k{K}-n{N}-seed{S} for any other seed, so that
+    /// families of different seeds of one architecture never share a spec name (their numbering is per seed).
+    /// </summary>
+    public static string SpecStem(int k, int n, int seed) =>
+        seed == 1 ? FormattableString.Invariant($"search-k{k}-n{n}") : FormattableString.Invariant($"search-k{k}-n{n}-seed{seed}");
 
     /// <summary>
     /// One claim spec per family, for the first <paramref name="maxFamilies"/> families of <paramref name="families"/>
@@ -419,10 +426,10 @@ public static class GradientDescentSearch
             var fam = families[f];
             var rep = fam.Representative;
             if (rep.K != k || rep.N != n) throw new ArgumentException($"family {f + 1} is for (k, n) = ({rep.K}, {rep.N}), not ({k}, {n})", nameof(families));
-            string name = FamilySpecName(k, n, f + 1);
+            string name = FamilySpecName(k, n, f + 1, seed);
             string source = FormattableString.Invariant(
                 $"exactcheck search --k {k} --n {n} --seed {seed}: run {rep.RunIndex} of {runsDone} (family of {fam.Count} run{(fam.Count == 1 ? "" : "s")}), GD to max ‖∂F/∂wᵢ‖ ≤ 1e-9");
-            specs.Add(new FamilyClaimSpec(name, FormattableString.Invariant($"search-k{k}-n{n}-f{f + 1}.json"), fam, ToClaimSpecJson(name, k, n, rep.Point, source)));
+            specs.Add(new FamilyClaimSpec(name, SpecStem(k, n, seed) + FormattableString.Invariant($"-f{f + 1}.json"), fam, ToClaimSpecJson(name, k, n, rep.Point, source)));
         }
         return specs;
     }
@@ -449,10 +456,10 @@ public static class GradientDescentSearch
         for (int j = 0; j < saddles.Count; j++)
         {
             var fam = saddles[j];
-            string name = FormattableString.Invariant($"ss-search-k{k}-n{n}-s{j + 1}");
+            string name = "ss-" + SpecStem(k, n, seed) + FormattableString.Invariant($"-s{j + 1}");
             string source = FormattableString.Invariant(
                 $"exactcheck search --k {k} --n {n} --seed {seed}: run {fam.Representative.RunIndex} of {runsDone} (saddle candidate, {fam.Count} run{(fam.Count == 1 ? "" : "s")}, double λmin = {fam.MinEigenvalue:G3}), GD to max ‖∂F/∂wᵢ‖ ≤ 1e-9");
-            specs.Add(new FamilyClaimSpec(name, FormattableString.Invariant($"search-k{k}-n{n}-s{j + 1}.json"), fam,
+            specs.Add(new FamilyClaimSpec(name, SpecStem(k, n, seed) + FormattableString.Invariant($"-s{j + 1}.json"), fam,
                 ToClaimSpecJson(name, k, n, fam.Representative.Point, source, SafranShamirRefutation.KindName)));
         }
         var capped = all.Where(r => r.Outcome == RunOutcome.Cap && r.Point.Length == k * n && double.IsFinite(r.Value)).OrderBy(r => r.RunIndex).ToList();
@@ -468,10 +475,10 @@ public static class GradientDescentSearch
         {
             var g = ordered[j];
             var rep = g.OrderBy(r => r.MaxNeuronGradient).ThenBy(r => r.RunIndex).First();
-            string name = FormattableString.Invariant($"ss-search-k{k}-n{n}-c{j + 1}");
+            string name = "ss-" + SpecStem(k, n, seed) + FormattableString.Invariant($"-c{j + 1}");
             string source = FormattableString.Invariant(
                 $"exactcheck search --k {k} --n {n} --seed {seed}: run {rep.RunIndex} of {runsDone} (stopped at the {rep.Steps}-step cap with max ‖∂F/∂wᵢ‖ = {rep.MaxNeuronGradient:G3}; {g.Count} capped run{(g.Count == 1 ? "" : "s")} with this F), refined by Newton before certification");
-            specs.Add(new FamilyClaimSpec(name, FormattableString.Invariant($"search-k{k}-n{n}-c{j + 1}.json"), new Family(rep, g.AsReadOnly()),
+            specs.Add(new FamilyClaimSpec(name, SpecStem(k, n, seed) + FormattableString.Invariant($"-c{j + 1}.json"), new Family(rep, g.AsReadOnly()),
                 ToClaimSpecJson(name, k, n, rep.Point, source)));
         }
         return specs;

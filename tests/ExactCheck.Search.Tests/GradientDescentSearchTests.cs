@@ -313,5 +313,10 @@ public class GradientDescentSearchTests
         }
         finally { File.Delete(path); }
         Assert.Empty(GradientDescentSearch.UnresolvedClaimSpecs(7, 7, 1, 3, runs));
+        // Seeds other than 1 get their own names (their families are numbered per seed).
+        Assert.Equal(["ss-search-k7-n7-seed2-s1", "ss-search-k7-n7-seed2-c1", "ss-search-k7-n7-seed2-c2"],
+            GradientDescentSearch.UnresolvedClaimSpecs(7, 7, 2, 20, [.. runs, saddle, cap1, cap2, cap3]).Select(s => s.Name));
+        var seed2 = GradientDescentSearch.FamilyClaimSpecs(7, 7, 2, 3, GradientDescentSearch.Families(runs.Where(r => r.IsCandidate)));
+        Assert.Equal(("ss-search-k7-n7-seed2-f1", "search-k7-n7-seed2-f1.json"), (seed2[0].Name, seed2[0].FileName));
     }
 }
