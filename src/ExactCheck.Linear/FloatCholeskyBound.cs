@@ -104,6 +104,7 @@ public static class FloatCholeskyBound
         var rowSum = new double[n];
         for (int i = 0; i < n; i++)
         {
+            Budget.CheckClock(); // a spent time budget stops here within one row (these double loops call no kernel primitive)
             var lo = h.Lo[i];
             var hi = h.Hi[i];
             var row = a[i] = new double[i + 1];
@@ -145,6 +146,7 @@ public static class FloatCholeskyBound
         // Cholesky–Banachiewicz in place, row by row: L_ij = (A′_ij − Σ_{k<j} L_ik L_jk)/L_jj, L_ii = √(A′_ii − Σ_{k<i} L_ik²).
         for (int i = 0; i < n; i++)
         {
+            Budget.CheckClock();
             var li = a[i];
             for (int j = 0; j <= i; j++)
             {

@@ -63,6 +63,7 @@ public sealed partial class ReluGaussianInterval
         var wv = new (DoubleInterval Cos, DoubleInterval Sin)[n, m];
         for (int i = 0; i < n; i++)
         {
+            Budget.CheckClock();
             for (int j = 0; j < i; j++)
             {
                 if (Angle(neurons[i], norms[i], neurons[j], norms[j]) is not { } t) { failure = $"neurons {j + 1} and {i + 1} may be parallel or antiparallel inside the box"; return null; }
@@ -80,6 +81,7 @@ public sealed partial class ReluGaussianInterval
         var rankD = new DoubleInterval[n + m][];
         for (int i = 0; i < n; i++)
         {
+            Budget.CheckClock(); // a spent time budget stops here, once per neuron (no kernel primitive is called in these loops)
             // Diagonal block: ½I + (Σ± τ₁)(I − w̄ᵢw̄ᵢᵀ) + Σ ±τ₂·d dᵀ, τ₁ = ‖u‖ sin θ/(2π‖wᵢ‖), τ₂ = ‖u‖/(2π‖wᵢ‖ sin θ),
             // d = ū − cos θ·w̄ᵢ. [ss.h1], [ss.hessian]
             var tau1Sum = DoubleInterval.Zero;

@@ -127,4 +127,20 @@ public class FloatCholeskyBoundTests
         Assert.True(ok.Lower!.Value.ToRational() <= Rational.One);
         Assert.True(ok.Lower!.Value.ToRational() > new Rational(899, 1000));
     }
+
+    [Fact]
+    public void ASpentTimeBudgetStopsTheDoubleLoops()
+    {
+        // The double loops call no BigFloat or Rational primitive (whose checkpoints watch the budget), so they check
+        // the clock once per row themselves: a budget already spent when the bound starts stops it at the first row.
+        const int n = 64;
+        var h = new DoubleSymmetricIntervalMatrix(n);
+        for (int i = 0; i < n; i++) { h.Lo[i][i] = 2; h.Hi[i][i] = 2; }
+        Assert.NotNull(FloatCholeskyBound.LambdaMinLower(h, 1).Lower); // without a budget: λ ≥ ~1
+        Assert.Throws<BudgetExceededException>(() => Budget.Run(1e-3, () =>
+        {
+            Thread.Sleep(20);
+            return FloatCholeskyBound.LambdaMinLower(h, 1);
+        }));
+    }
 }
