@@ -41,6 +41,18 @@ public static class CanonicalJson
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// The opening every certificate shares: "$schema" (<see cref="CertificateSchema.For"/>), "format" (format 1), then
+    /// the "claim" object opened with its "kind"; the caller writes the statement and the rest of the claim and closes it.
+    /// </summary>
+    public static void WriteClaimHeader(Utf8JsonWriter w, string kind)
+    {
+        w.WriteString("$schema", CertificateSchema.For(kind));
+        w.WriteString("format", CertificateChecker.Format1);
+        w.WriteStartObject("claim");
+        w.WriteString("kind", kind);
+    }
+
     public static void WriteVector(Utf8JsonWriter w, string name, IEnumerable<Rational> vector)
     {
         w.WriteStartArray(name);

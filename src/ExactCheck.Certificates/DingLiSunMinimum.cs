@@ -344,10 +344,7 @@ public sealed class DingLiSunMinimum
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
-        w.WriteString("$schema", CertificateSchema.For(KindName));
-        w.WriteString("format", CertificateChecker.Format1);
-        w.WriteStartObject("claim");
-        w.WriteString("kind", KindName);
+        CanonicalJson.WriteClaimHeader(w, KindName);
         w.WriteString("statement",
             "For the network x ↦ Σᵢ vᵢσ(wᵢx) (no biases) with the given activation σ, the inputs and the targets, and the loss " +
             "E(w, v) = Σₙ(yₙ − ŷₙ)²: the point (w, v) with w = 0 is a local minimum of E (E ≥ E(point) on the max-norm box of " +

@@ -213,10 +213,7 @@ public sealed partial class KawaguchiGradientBasisOptimum
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
-        w.WriteString("$schema", CertificateSchema.For(KindName));
-        w.WriteString("format", CertificateChecker.Format1);
-        w.WriteStartObject("claim");
-        w.WriteString("kind", KindName);
+        CanonicalJson.WriteClaimHeader(w, KindName);
         w.WriteString("statement",
             "For f(x; θ) = W2·h(W1·x + b1) + b2 with h(z) = slopePositive·z (z ≥ 0), slopeNegative·z (z < 0) and " +
             "L(θ) = Σᵢ ½(f(xᵢ; θ) − yᵢ)² on the given data: the point θ is a differentiable critical point whose activation " +

@@ -343,10 +343,7 @@ public sealed class SafranShamirLocalMinimum
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
-        w.WriteString("$schema", CertificateSchema.For(KindName));
-        w.WriteString("format", CertificateChecker.Format1);
-        w.WriteStartObject("claim");
-        w.WriteString("kind", KindName);
+        CanonicalJson.WriteClaimHeader(w, KindName);
         w.WriteString("statement",
             "The Safran–Shamir objective F(w) = ½E[(Σᵢ relu(wᵢ·x) − Σⱼ relu(vⱼ·x))²], x ~ N(0, I_k), has a strict local minimum " +
             "within distance distanceUpper of the point, where F lies in [valueLower, valueUpper]; valueLower > 0 = the global " +

@@ -333,10 +333,7 @@ public sealed class SafranShamirRefutation
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
-        w.WriteString("$schema", CertificateSchema.For(KindName));
-        w.WriteString("format", CertificateChecker.Format1);
-        w.WriteStartObject("claim");
-        w.WriteString("kind", KindName);
+        CanonicalJson.WriteClaimHeader(w, KindName);
         const string objective = "The Safran–Shamir objective F(w) = ½E[(Σᵢ relu(wᵢ·x) − Σⱼ relu(vⱼ·x))²], x ~ N(0, I_k), has no local minimum " +
                                  "in the open box ∏(wₐ − boxRadius, wₐ + boxRadius) around the point (a box that contains the open ball of radius " +
                                  "boxRadius), so the point is not near a local minimum at that scale.";

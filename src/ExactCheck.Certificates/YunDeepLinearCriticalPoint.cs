@@ -297,10 +297,7 @@ public sealed partial class YunDeepLinearCriticalPoint
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
-        w.WriteString("$schema", CertificateSchema.For(KindName));
-        w.WriteString("format", CertificateChecker.Format1);
-        w.WriteStartObject("claim");
-        w.WriteString("kind", KindName);
+        CanonicalJson.WriteClaimHeader(w, KindName);
         w.WriteString("statement", Type == GlobalMinimumType
             ? "For the deep linear network Ŷ = W_{H+1}⋯W₁X with hidden widths ≥ min(d_x, d_y) and the squared loss " +
               "ℓ(W) = ½‖W_{H+1}⋯W₁X − Y‖_F² on the given data, the point is a critical point of ℓ with " +

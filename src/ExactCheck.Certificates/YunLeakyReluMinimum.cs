@@ -394,10 +394,7 @@ public sealed class YunLeakyReluMinimum
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
-        w.WriteString("$schema", CertificateSchema.For(KindName));
-        w.WriteString("format", CertificateChecker.Format1);
-        w.WriteStartObject("claim");
-        w.WriteString("kind", KindName);
+        CanonicalJson.WriteClaimHeader(w, KindName);
         w.WriteString("statement",
             "For the one-hidden-layer network x ↦ W2·h(W1·x + b1) + b2 with h(z) = slopePositive·z (z ≥ 0), slopeNegative·z " +
             "(z < 0), and the squared-error risk ℓ = ½Σᵢ(ŷ(xᵢ) − yᵢ)² on the given data, the point is a local minimum of ℓ whose " +

@@ -301,10 +301,7 @@ public sealed class YunSmoothMinimum
 
     public string ToCanonicalJson() => CanonicalJson.Write(w =>
     {
-        w.WriteString("$schema", CertificateSchema.For(KindName));
-        w.WriteString("format", CertificateChecker.Format1);
-        w.WriteStartObject("claim");
-        w.WriteString("kind", KindName);
+        CanonicalJson.WriteClaimHeader(w, KindName);
         w.WriteString("statement",
             "For the network x ↦ W2·h(W1·x + b1) + b2 (W1 2×2, W2 1×2) with the given activation h, the data X = [[1, 0, 1/2], " +
             "[0, 1, 1/2]], Y = [0, 0, 1] and the risk ℓ = ½Σᵢ(ŷ(xᵢ) − yᵢ)²: C7.3–C7.7 hold with v2 the unique root of C7.3 in " +
