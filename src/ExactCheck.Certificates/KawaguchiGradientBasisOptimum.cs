@@ -222,17 +222,7 @@ public sealed partial class KawaguchiGradientBasisOptimum
             "S ⊆ V[θ, ε] and α of L̃_θ(α, ε, S), the global minimum of the perturbable gradient-basis model (Theorem 2), and " +
             "both equal the least-squares risk of the pattern space U, so θ is a local minimum; and θ is not a global minimum: " +
             "L(betterPoint) = betterRisk < risk.");
-        w.WriteStartObject("model");
-        w.WriteString("network", "one-hidden-layer-leaky-relu");
-        w.WriteString("loss", "squared");
-        w.WriteString("slopePositive", SlopePositive.ToCanonicalString());
-        w.WriteString("slopeNegative", SlopeNegative.ToCanonicalString());
-        w.WriteNumber("inputDimension", InputDimension);
-        w.WriteNumber("hiddenWidth", HiddenWidth);
-        w.WriteNumber("samples", Samples);
-        CanonicalJson.WriteVectors(w, "inputs", Inputs);
-        CanonicalJson.WriteVector(w, "targets", Targets);
-        w.WriteEndObject();
+        LeakyReluNetwork.WriteModel(w, SlopePositive, SlopeNegative, InputDimension, HiddenWidth, Inputs, Targets);
         w.WriteEndObject();
         Point.Write(w, "point");
         w.WriteStartObject("bounds");

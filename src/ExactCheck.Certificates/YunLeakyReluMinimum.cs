@@ -19,6 +19,26 @@ public sealed record LeakyReluNetwork(Rational[][] W1, Rational[] B1, Rational[]
     }
 
     /// <summary>Reads {"W1", "b1", "W2", "b2"} with d₁ hidden units on d_x inputs, numbers by <paramref name="number"/>.</summary>
+    /// <summary>
+    /// The "model" object of the leaky-ReLU kinds (Theorem 6 and Kawaguchi–Huang–Kaelbling): network, loss, the two
+    /// slopes, the shapes and the data, in this order.
+    /// </summary>
+    public static void WriteModel(Utf8JsonWriter w, Rational slopePositive, Rational slopeNegative, int inputDimension, int hiddenWidth,
+        IReadOnlyCollection<Rational[]> inputs, IReadOnlyCollection<Rational> targets)
+    {
+        w.WriteStartObject("model");
+        w.WriteString("network", "one-hidden-layer-leaky-relu");
+        w.WriteString("loss", "squared");
+        w.WriteString("slopePositive", slopePositive.ToCanonicalString());
+        w.WriteString("slopeNegative", slopeNegative.ToCanonicalString());
+        w.WriteNumber("inputDimension", inputDimension);
+        w.WriteNumber("hiddenWidth", hiddenWidth);
+        w.WriteNumber("samples", targets.Count);
+        CanonicalJson.WriteVectors(w, "inputs", inputs);
+        CanonicalJson.WriteVector(w, "targets", targets);
+        w.WriteEndObject();
+    }
+
     public static LeakyReluNetwork Read(JsonElement e, string path, int d1, int dx, Func<JsonElement, string, Rational>? number = null)
     {
         Json.Object(e, path, "W1", "b1", "W2", "b2");
@@ -400,17 +420,7 @@ public sealed class YunLeakyReluMinimum
             "(z < 0), and the squared-error risk ℓ = ½Σᵢ(ŷ(xᵢ) − yᵢ)² on the given data, the point is a local minimum of ℓ whose " +
             "value equals the linear least-squares risk min_R ½‖R[X; 1ᵀ] − Y‖² > 0, and it is not a global minimum: " +
             "ℓ(betterPoint) < ℓ(point) (Yun–Sra–Jadbabaie 2019, Theorem 6).");
-        w.WriteStartObject("model");
-        w.WriteString("network", "one-hidden-layer-leaky-relu");
-        w.WriteString("loss", "squared");
-        w.WriteString("slopePositive", SlopePositive.ToCanonicalString());
-        w.WriteString("slopeNegative", SlopeNegative.ToCanonicalString());
-        w.WriteNumber("inputDimension", InputDimension);
-        w.WriteNumber("hiddenWidth", HiddenWidth);
-        w.WriteNumber("samples", Samples);
-        CanonicalJson.WriteVectors(w, "inputs", Inputs);
-        CanonicalJson.WriteVector(w, "targets", Targets);
-        w.WriteEndObject();
+        LeakyReluNetwork.WriteModel(w, SlopePositive, SlopeNegative, InputDimension, HiddenWidth, Inputs, Targets);
         w.WriteEndObject();
         Point.Write(w, "point");
         w.WriteStartObject("bounds");
