@@ -106,9 +106,6 @@ internal static class ExperimentsCommand
         {
             var st = a.Statistics;
             var fams = st.Families;
-            var unresolved = GradientDescentSearch.UnresolvedClaimSpecs(a.K, a.N, 0, st.Runs, a.Runs);
-            int saddleGroups = unresolved.Count(u => System.Text.RegularExpressions.Regex.IsMatch(u.Name, @"-s[0-9]+$"));
-            int capGroups = unresolved.Count - saddleGroups;
             var pattern = new System.Text.RegularExpressions.Regex(FormattableString.Invariant($@"^ss-search-k{a.K}-n{a.N}-(seed[0-9]+-)?[fsc][0-9]+\.json$"));
             var files = Directory.Exists(certDir)
                 ? Directory.EnumerateFiles(certDir, FormattableString.Invariant($"ss-search-k{a.K}-n{a.N}-*.json"))
@@ -125,13 +122,16 @@ internal static class ExperimentsCommand
             string radius = minima.Count == 0 ? "—" : minima.MaxBy(m => ParseBound(m.Radius))!.Radius;
             string fRange = values.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture,
                 $"{ParseBound(values.MinBy(v => v.Lo).LoText):F5}–{ParseBound(values.MaxBy(v => v.Hi).HiText):F5}");
-            // Without certificate: per seed, the specs `search --specs` writes for that seed's runs whose certificate is absent.
-            int missing = 0;
+            // Per seed (as `search --specs` writes them): the saddle and capped groups, and the specs whose certificate is absent.
+            int missing = 0, saddleGroups = 0, capGroups = 0;
             foreach (var seed in a.Runs.Select(r => r.Seed).Distinct())
             {
                 var ofSeed = a.Runs.Where(r => r.Seed == seed).ToList();
+                var unresolved = GradientDescentSearch.UnresolvedClaimSpecs(a.K, a.N, seed, ofSeed.Count, ofSeed);
+                saddleGroups += unresolved.Count(u => System.Text.RegularExpressions.Regex.IsMatch(u.Name, @"-s[0-9]+$"));
+                capGroups += unresolved.Count(u => System.Text.RegularExpressions.Regex.IsMatch(u.Name, @"-c[0-9]+$"));
                 var wanted = GradientDescentSearch.FamilyClaimSpecs(a.K, a.N, seed, ofSeed.Count, SearchStatistics.Summarize(a.K, a.N, ofSeed).Families, int.MaxValue)
-                    .Concat(GradientDescentSearch.UnresolvedClaimSpecs(a.K, a.N, seed, ofSeed.Count, ofSeed));
+                    .Concat(unresolved);
                 missing += wanted.Count(w => !File.Exists(Path.Combine(certDir, w.Name + ".json")));
             }
             totalCertified += certified; totalRefuted += refuted; totalMissing += missing; totalDistinct += distinct; totalFiles += files.Count;

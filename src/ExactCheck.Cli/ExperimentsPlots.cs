@@ -73,7 +73,10 @@ internal static class ExperimentsPlots
     /// <summary>1000 → "1 000" (thin grouping, as in the docs).</summary>
     private static string RunCount(int runs) => runs.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture).Replace(',', ' ');
 
-    /// <summary>The architectures of the paper's Fig. 1 (k = n ≤ 20); larger k (beyond the paper) have F below the figure's range.</summary>
+    /// <summary>
+    /// The architectures of the paper's Fig. 1 (k = n ≤ 20). Beyond them the step curves start below the figure's
+    /// x = 0.01 (smallest F 0.0097 at k = 24) and more curves than the palette has colours would share colours.
+    /// </summary>
     private const int FigureMaxK = 20;
 
     /// <summary>

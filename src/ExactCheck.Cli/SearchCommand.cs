@@ -47,6 +47,7 @@ internal static class SearchCommand
         if (kk < 1 || nn < 1 || total < 1) { output.WriteLine("--k, --n and --runs must be ≥ 1"); return 2; }
         if (threads is < 1) { output.WriteLine("--threads must be ≥ 1"); return 2; }
         if (maxFamilies is < 1) { output.WriteLine("--max-families must be ≥ 1"); return 2; }
+        if (maxFamilies is not null && specDir is null) { output.WriteLine("--max-families limits the specs --specs writes: give --specs DIR too"); return 2; }
         if (!(globalThreshold >= 0)) { output.WriteLine("--global-threshold must be ≥ 0"); return 2; }
         var options = SearchOptions.Paper with { MaxDegreeOfParallelism = threads, GlobalThreshold = globalThreshold };
         var results = new SortedDictionary<int, RunResult>();

@@ -63,7 +63,7 @@ public sealed partial class ReluGaussianInterval
         var wv = new (DoubleInterval Cos, DoubleInterval Sin)[n, m];
         for (int i = 0; i < n; i++)
         {
-            Budget.CheckClock();
+            Budget.CheckClock(); // once per neuron: the angle loops below are double arithmetic (Angle calls no kernel primitive)
             for (int j = 0; j < i; j++)
             {
                 if (Angle(neurons[i], norms[i], neurons[j], norms[j]) is not { } t) { failure = $"neurons {j + 1} and {i + 1} may be parallel or antiparallel inside the box"; return null; }

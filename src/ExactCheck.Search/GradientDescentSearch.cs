@@ -443,7 +443,8 @@ public static class GradientDescentSearch
     /// <item>runs stopped by the step cap with a recorded point (Cap: GD still moving, typically at a very flat
     /// minimum or near a saddle), grouped by F within 1e-9 relative: one safran-shamir/local-minimum spec per group,
     /// ss-search-k{K}-n{N}-c{j}, from the member with the smallest gradient (regen's Newton refinement then decides;
-    /// if the point is not a minimum, regen fails and the spec is changed to a refutation by hand).</item>
+    /// if the point is not a minimum, regen fails and the spec is changed to a refutation by hand — and then this method
+    /// should learn that, since a test requires `search --specs` to rewrite every committed spec byte for byte).</item>
     /// </list>
     /// Groups are numbered by decreasing size (ties: earliest run first). UNTRUSTED grouping, as for families.
     /// </summary>

@@ -47,6 +47,19 @@ public class ExperimentsCommandTests
             var row = File.ReadAllLines(index).Single(l => l.StartsWith("| 7 | 7 | 10 |", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToArray();
             Assert.Equal(("2", "2", "0", "1"), (row[6], row[7], row[8], row[10])); // certificates, certified, refuted, distinct values
             Assert.Contains("In all: 2 certificates, 2 certified minima (1 distinct values), 0 refuted", File.ReadAllText(index));
+            string[] Row()
+            {
+                Assert.Equal(0, Run("experiments", runs, "--index", index, "--certificates", certs).Exit);
+                return File.ReadAllLines(index).Single(l => l.StartsWith("| 7 | 7 | 10 |", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToArray();
+            }
+            // A minimum with another F (the (6, 6) one, under a (7, 7) name) is a second distinct value.
+            File.Copy(Path.Combine(RepoPaths.Root, "certificates", "safran-shamir", "ss-search-k6-n6-f1.json"), Path.Combine(certs, "ss-search-k7-n7-f3.json"));
+            row = Row();
+            Assert.Equal(("3", "3", "0", "2"), (row[6], row[7], row[9], row[10])); // certificates, certified, without certificate, distinct
+            // Without f1, the family the runs found has no certificate.
+            File.Delete(Path.Combine(certs, "ss-search-k7-n7-f1.json"));
+            row = Row();
+            Assert.Equal(("2", "1"), (row[6], row[9]));
             // Idempotent: a second run gives the same document.
             Run("experiments", runs, "--doc", doc);
             Assert.Equal(text, File.ReadAllText(doc));

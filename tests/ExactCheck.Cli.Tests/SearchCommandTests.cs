@@ -122,6 +122,9 @@ public class SearchCommandTests
             Assert.Equal(["search-k9-n9-f1.json"], Directory.GetFiles(limited).Select(Path.GetFileName));
             Assert.Equal(File.ReadAllText(Path.Combine(dir, "search-k9-n9-f1.json")), File.ReadAllText(Path.Combine(limited, "search-k9-n9-f1.json")));
             Assert.Equal(2, Run([.. args, "--max-families", "0"]).Exit);
+            var (noSpecs, said) = Run([.. args, "--max-families", "1"]);
+            Assert.Equal(2, noSpecs);
+            Assert.Contains("give --specs DIR too", said);
         }
         finally
         {
