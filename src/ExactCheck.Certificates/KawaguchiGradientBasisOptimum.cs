@@ -102,20 +102,7 @@ public sealed partial class KawaguchiGradientBasisOptimum
     {
         Json.Object(root, "$", "$schema", "format", "claim", "point", "bounds", "provenance");
         var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim", "kind", "statement", "model");
-        const string mp = "$.claim.model";
-        var model = Json.Object(Json.Required(claim, "model", "$.claim"), mp,
-            "network", "loss", "slopePositive", "slopeNegative", "inputDimension", "hiddenWidth", "samples", "inputs", "targets");
-        var network = Json.String(Json.Required(model, "network", mp), $"{mp}.network");
-        if (network != "one-hidden-layer-leaky-relu") throw new MalformedException($"{mp}.network", $"expected \"one-hidden-layer-leaky-relu\", found \"{network}\"");
-        var loss = Json.String(Json.Required(model, "loss", mp), $"{mp}.loss");
-        if (loss != "squared") throw new MalformedException($"{mp}.loss", $"expected \"squared\", found \"{loss}\"");
-        var sPlus = ExactInput.Number(Json.Required(model, "slopePositive", mp), $"{mp}.slopePositive");
-        var sMinus = ExactInput.Number(Json.Required(model, "slopeNegative", mp), $"{mp}.slopeNegative");
-        int dx = Json.Integer(Json.Required(model, "inputDimension", mp), $"{mp}.inputDimension", 1, MaxInputDimension);
-        int d1 = Json.Integer(Json.Required(model, "hiddenWidth", mp), $"{mp}.hiddenWidth", 1, MaxHiddenWidth);
-        int m = Json.Integer(Json.Required(model, "samples", mp), $"{mp}.samples", 1, MaxSamples);
-        var inputs = Json.Vectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx, ExactInput.Number);
-        var targets = Json.Vector(Json.Required(model, "targets", mp), $"{mp}.targets", m, ExactInput.Number);
+        var (sPlus, sMinus, dx, d1, m, inputs, targets) = LeakyReluNetwork.ReadModel(claim, MaxInputDimension, MaxHiddenWidth, MaxSamples, ExactInput.Number);
         var point = LeakyReluNetwork.Read(Json.Required(root, "point", "$"), "$.point", d1, dx, ExactInput.Number);
         const string bp = "$.bounds";
         var bounds = Json.Object(Json.Required(root, "bounds", "$"), bp,

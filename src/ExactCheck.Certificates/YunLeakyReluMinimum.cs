@@ -39,6 +39,31 @@ public sealed record LeakyReluNetwork(Rational[][] W1, Rational[] B1, Rational[]
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// Reads the "model" object of <paramref name="claim"/> that <see cref="WriteModel"/> writes, with each kind's own
+    /// shape limits and number reader (default <see cref="Json.Number"/>).
+    /// </summary>
+    public static (Rational SlopePositive, Rational SlopeNegative, int InputDimension, int HiddenWidth, int Samples, Rational[][] Inputs, Rational[] Targets)
+        ReadModel(JsonElement claim, int maxInputDimension, int maxHiddenWidth, int maxSamples, Func<JsonElement, string, Rational>? number = null)
+    {
+        number ??= Json.Number;
+        const string mp = "$.claim.model";
+        var model = Json.Object(Json.Required(claim, "model", "$.claim"), mp,
+            "network", "loss", "slopePositive", "slopeNegative", "inputDimension", "hiddenWidth", "samples", "inputs", "targets");
+        var network = Json.String(Json.Required(model, "network", mp), $"{mp}.network");
+        if (network != "one-hidden-layer-leaky-relu") throw new MalformedException($"{mp}.network", $"expected \"one-hidden-layer-leaky-relu\", found \"{network}\"");
+        var loss = Json.String(Json.Required(model, "loss", mp), $"{mp}.loss");
+        if (loss != "squared") throw new MalformedException($"{mp}.loss", $"expected \"squared\", found \"{loss}\"");
+        var sPlus = number(Json.Required(model, "slopePositive", mp), $"{mp}.slopePositive");
+        var sMinus = number(Json.Required(model, "slopeNegative", mp), $"{mp}.slopeNegative");
+        int dx = Json.Integer(Json.Required(model, "inputDimension", mp), $"{mp}.inputDimension", 1, maxInputDimension);
+        int d1 = Json.Integer(Json.Required(model, "hiddenWidth", mp), $"{mp}.hiddenWidth", 1, maxHiddenWidth);
+        int m = Json.Integer(Json.Required(model, "samples", mp), $"{mp}.samples", 1, maxSamples);
+        var inputs = Json.Vectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx, number);
+        var targets = Json.Vector(Json.Required(model, "targets", mp), $"{mp}.targets", m, number);
+        return (sPlus, sMinus, dx, d1, m, inputs, targets);
+    }
+
     public static LeakyReluNetwork Read(JsonElement e, string path, int d1, int dx, Func<JsonElement, string, Rational>? number = null)
     {
         Json.Object(e, path, "W1", "b1", "W2", "b2");
@@ -131,20 +156,7 @@ public sealed class YunLeakyReluMinimum
     {
         Json.Object(root, "$", "$schema", "format", "claim", "point", "bounds", "provenance");
         var claim = Json.Object(Json.Required(root, "claim", "$"), "$.claim", "kind", "statement", "model");
-        const string mp = "$.claim.model";
-        var model = Json.Object(Json.Required(claim, "model", "$.claim"), mp,
-            "network", "loss", "slopePositive", "slopeNegative", "inputDimension", "hiddenWidth", "samples", "inputs", "targets");
-        var network = Json.String(Json.Required(model, "network", mp), $"{mp}.network");
-        if (network != "one-hidden-layer-leaky-relu") throw new MalformedException($"{mp}.network", $"expected \"one-hidden-layer-leaky-relu\", found \"{network}\"");
-        var loss = Json.String(Json.Required(model, "loss", mp), $"{mp}.loss");
-        if (loss != "squared") throw new MalformedException($"{mp}.loss", $"expected \"squared\", found \"{loss}\"");
-        var sPlus = Json.Number(Json.Required(model, "slopePositive", mp), $"{mp}.slopePositive");
-        var sMinus = Json.Number(Json.Required(model, "slopeNegative", mp), $"{mp}.slopeNegative");
-        int dx = Json.Integer(Json.Required(model, "inputDimension", mp), $"{mp}.inputDimension", 1, MaxInputDimension);
-        int d1 = Json.Integer(Json.Required(model, "hiddenWidth", mp), $"{mp}.hiddenWidth", 1, MaxHiddenWidth);
-        int m = Json.Integer(Json.Required(model, "samples", mp), $"{mp}.samples", 1, MaxSamples);
-        var inputs = Json.Vectors(Json.Required(model, "inputs", mp), $"{mp}.inputs", m, dx);
-        var targets = Json.Vector(Json.Required(model, "targets", mp), $"{mp}.targets", m);
+        var (sPlus, sMinus, dx, d1, m, inputs, targets) = LeakyReluNetwork.ReadModel(claim, MaxInputDimension, MaxHiddenWidth, MaxSamples);
 
         var point = LeakyReluNetwork.Read(Json.Required(root, "point", "$"), "$.point", d1, dx);
         const string bp = "$.bounds";
