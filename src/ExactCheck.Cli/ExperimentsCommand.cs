@@ -128,10 +128,11 @@ internal static class ExperimentsCommand
             {
                 var ofSeed = a.Runs.Where(r => r.Seed == seed).ToList();
                 var unresolved = GradientDescentSearch.UnresolvedClaimSpecs(a.K, a.N, seed, ofSeed.Count, ofSeed);
-                saddleGroups += unresolved.Count(u => System.Text.RegularExpressions.Regex.IsMatch(u.Name, @"-s[0-9]+$"));
-                capGroups += unresolved.Count(u => System.Text.RegularExpressions.Regex.IsMatch(u.Name, @"-c[0-9]+$"));
-                var wanted = GradientDescentSearch.FamilyClaimSpecs(a.K, a.N, seed, ofSeed.Count, SearchStatistics.Summarize(a.K, a.N, ofSeed).Families, int.MaxValue)
-                    .Concat(unresolved);
+                saddleGroups += unresolved.Count(u => u.Family.Representative.Outcome == RunOutcome.Saddle);
+                capGroups += unresolved.Count(u => u.Family.Representative.Outcome == RunOutcome.Cap);
+                // One seed (the usual case): its families are the architecture's, already grouped.
+                var seedFamilies = ofSeed.Count == a.Runs.Count ? fams : SearchStatistics.Summarize(a.K, a.N, ofSeed).Families;
+                var wanted = GradientDescentSearch.FamilyClaimSpecs(a.K, a.N, seed, ofSeed.Count, seedFamilies, int.MaxValue).Concat(unresolved);
                 missing += wanted.Count(w => !File.Exists(Path.Combine(certDir, w.Name + ".json")));
             }
             totalCertified += certified; totalRefuted += refuted; totalMissing += missing; totalDistinct += distinct; totalFiles += files.Count;
